@@ -1,0 +1,17 @@
+"""
+The engine: executes a lifecycle on cases through one shared transitions machine.
+"""
+
+from disputeflow.engine.courts import CaseNumbering, Court, PRCCaseNumbering
+from disputeflow.engine.engine import Action, Engine, Outcome, RunningClock, describe_event
+
+__all__ = [
+    "Action",
+    "CaseNumbering",
+    "Court",
+    "Engine",
+    "Outcome",
+    "PRCCaseNumbering",
+    "RunningClock",
+    "describe_event",
+]

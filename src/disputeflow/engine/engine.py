@@ -1,0 +1,887 @@
+"""
+The :class:`Engine`: fire triggers on cases, list what is allowed, show every running clock.
+
+The engine is a function of (definition, case, trigger, time): it never mutates a case and
+keeps no per-case state, so one engine serves every case and many threads. Each act records
+one or more events and returns a new case folded from them; if anything fails (a guard, a
+missing datum, a clock computation) nothing is recorded and the caller's case is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pendulum
+
+from disputeflow.engine._transitions import NEW, CompiledMachine
+from disputeflow.engine.courts import CaseNumbering, Court, PRCCaseNumbering
+from disputeflow.errors import (
+    ConcurrencyError,
+    GuardError,
+    InvalidValueError,
+    RuntimeDisputeflowError,
+    TimeOrderError,
+    TriggerNotAllowedError,
+    UnknownNameError,
+)
+from disputeflow.events.case import (
+    Case,
+    ClockRecord,
+    Facts,
+    Proceeding,
+    apply_event,
+    replay,
+)
+from disputeflow.events.event import Event
+from disputeflow.lifecycle.definition import Lifecycle
+from disputeflow.lifecycle.guards import GuardContext
+from disputeflow.lifecycle.model import ClockEffect, Transition
+from disputeflow.time.calendars import CourtCalendar, prc_calendar
+from disputeflow.time.clock import ensure_aware, local_date
+from disputeflow.time.deadlines import ClockView, clock_view
+from disputeflow.time.periods import Period
+
+__all__ = ["Action", "Engine", "Outcome", "RunningClock"]
+
+_EMPTY: Mapping[str, Any] = {}
+
+
+@attrs.frozen
+class Outcome:
+    """
+    What one act did: the new case and the events recorded.
+
+    Attributes:
+        case: the case after the act.
+        events: the events recorded, in order (the first is the act itself).
+        transition: the transition that fired.
+    """
+
+    case: Case
+    events: tuple[Event, ...]
+    transition: Transition | None = None
+
+    def describe(self, lifecycle: Lifecycle, lang: str = "en") -> list[str]:
+        """
+        One line per recorded event, in English or Chinese.
+        """
+        return [describe_event(e, lifecycle, lang) for e in self.events]
+
+
+@attrs.frozen
+class Action:
+    """
+    A trigger that could be fired now, or that a guard blocks.
+
+    Attributes:
+        proceeding_id: the proceeding it applies to (for an opening: the parent, or ``None``).
+        trigger: the trigger.
+        opening: it opens a new proceeding.
+        allowed: no guard blocks it.
+        reasons: why it is blocked (guard name and reason), empty when allowed.
+        dest: the state it leads to (``None`` for internal transitions).
+        label_en, label_zh: display labels.
+    """
+
+    proceeding_id: str | None
+    trigger: str
+    opening: bool
+    allowed: bool
+    reasons: tuple[tuple[str, str], ...]
+    dest: str | None
+    label_en: str
+    label_zh: str
+
+
+@attrs.frozen
+class RunningClock:
+    """
+    One clock of one proceeding as of a date.
+
+    Attributes:
+        proceeding_id, case_number: where it runs.
+        label_en, label_zh, kind, legal_basis: from the clock's definition.
+        view: the computed status (due date, active and remaining days, overdue, suspended).
+        on_expiry: the trigger the engine fires when it runs out, if any.
+    """
+
+    proceeding_id: str
+    case_number: str
+    label_en: str
+    label_zh: str
+    kind: str
+    legal_basis: str
+    view: ClockView
+    on_expiry: str | None
+
+
+def describe_event(e: Event, lifecycle: Lifecycle, lang: str = "en") -> str:
+    """
+    A one-line description of an event.
+    """
+    zh = lang == "zh"
+    day = e.at.to_datetime_string()
+    if e.type == "dispute_opened":
+        return f"{day} 纠纷登记 {e.dispute_id}" if zh else f"{day} dispute {e.dispute_id} opened"
+    if e.type == "proceeding_opened":
+        number = e.data.get("case_number", "")
+        kind = lifecycle.kind(str(e.data.get("kind")))
+        state = lifecycle.state_label(e.to_state or "", lang)
+        if zh:
+            return f"{day} 新程序 {e.proceeding_id} {kind.label_zh} {number}：{state}"
+        return f"{day} opened {e.proceeding_id} {kind.label_en} {number}: {state}"
+    if e.type == "transition":
+        trig = lifecycle.trigger_label(e.trigger or "", lang)
+        src = lifecycle.state_label(e.from_state or "", lang)
+        dst = lifecycle.state_label(e.to_state or "", lang)
+        by = f" ({e.actor})" if e.actor else ""
+        why = f" — {e.reason}" if e.reason else ""
+        basis = f" [{e.legal_basis}]" if e.legal_basis else ""
+        move = src if src == dst else f"{src} → {dst}"
+        return f"{day} {e.proceeding_id} {trig}{by}: {move}{why}{basis}"
+    if e.type == "clock":
+        spec = lifecycle.clock(e.clock or "")
+        label = spec.label_zh if zh else spec.label_en
+        period = (e.period.zh if zh else str(e.period)) if e.period is not None else ""
+        due = e.due_on.isoformat() if e.due_on else ""
+        action = e.clock_action or ""
+        if zh:
+            return f"{day} {e.proceeding_id} 期限“{label}” {action} {period} 届满日 {due}"
+        return f"{day} {e.proceeding_id} clock '{label}' {action} {period} due {due}".rstrip()
+    if e.type == "correction":
+        return (
+            f"{day} 更正第 {e.corrects} 号事件：{e.reason}"
+            if zh
+            else (f"{day} correction of event #{e.corrects}: {e.reason}")
+        )
+    return f"{day} {e.type} {dict(e.data)}"
+
+
+class Engine:
+    """
+    Executes a lifecycle on cases.
+
+    Args:
+        lifecycle: the definition to execute.
+        calendar: court calendar for deadlines (default: the PRC calendar).
+        courts: known courts by id; an unknown court id is used as its own code.
+        numbering: assigns case numbers (default: :class:`PRCCaseNumbering`).
+        strict_calendar: raise :class:`~disputeflow.errors.CalendarYearUnknownError` for a
+            deadline in a year the calendar does not know, instead of a provisional one.
+        tz: time zone of courts not in ``courts``.
+
+    The engine is safe to share between threads working on different cases.
+    """
+
+    def __init__(
+        self,
+        lifecycle: Lifecycle,
+        *,
+        calendar: CourtCalendar | None = None,
+        courts: Iterable[Court] = (),
+        numbering: CaseNumbering | None = None,
+        strict_calendar: bool = False,
+        tz: str = "Asia/Shanghai",
+    ) -> None:
+        self.lifecycle = lifecycle
+        self.calendar: CourtCalendar = calendar if calendar is not None else prc_calendar()
+        self.courts = {c.id: c for c in courts}
+        self.numbering: CaseNumbering = numbering if numbering is not None else PRCCaseNumbering()
+        self.strict_calendar = strict_calendar
+        self.tz = tz
+        self._machine = CompiledMachine(lifecycle)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def court(self, court_id: str) -> Court:
+        """
+        The court with this id (a bare :class:`Court` if it is not registered).
+        """
+        found = self.courts.get(court_id)
+        return found if found is not None else Court(court_id, court_id, tz=self.tz)
+
+    def _on(self, at: pendulum.DateTime, court_id: str) -> pendulum.Date:
+        return local_date(at, self.court(court_id).tz)
+
+    def _check_time(self, case: Case, at: pendulum.DateTime) -> None:
+        if at < case.last_at:
+            raise TimeOrderError(case.dispute_id, case.last_at, at)
+
+    # -- opening a dispute ------------------------------------------------------------------
+
+    def open(
+        self,
+        dispute_id: str,
+        facts: Facts,
+        trigger: str,
+        *,
+        at: Any,
+        actor: str,
+        data: Mapping[str, Any] | None = None,
+        reason: str = "",
+        decision: Mapping[str, Any] | None = None,
+    ) -> Outcome:
+        """
+        Open a dispute and its first proceeding with an opening ``trigger`` that needs no
+        parent (e.g. ``"receive_complaint"``).
+
+        Raises:
+            UnknownNameError: unknown trigger or category.
+            InvalidValueError, NaiveDatetimeError: malformed input.
+            TriggerNotAllowedError: the opening needs a parent proceeding.
+        """
+        at = ensure_aware(at, "at")
+        if not isinstance(facts, Facts):
+            raise InvalidValueError("facts", "a disputeflow.Facts", facts)
+        if not dispute_id or not isinstance(dispute_id, str):
+            raise InvalidValueError("dispute_id", "a non-empty string", dispute_id)
+        self.lifecycle.category(facts.category)
+        opening = self.lifecycle.opening(trigger)
+        first = Event(
+            dispute_id=dispute_id,
+            seq=1,
+            type="dispute_opened",
+            at=at,
+            act=1,
+            actor=actor,
+            lifecycle_id=self.lifecycle.id,
+            data={"facts": facts.to_dict()},
+        )
+        case = apply_event(None, first, self.lifecycle)
+        if opening.requires:
+            raise TriggerNotAllowedError(
+                dispute_id,
+                "-",
+                NEW,
+                trigger,
+                [t.trigger for t in self.lifecycle.openings if not t.requires],
+                reason="it needs a parent proceeding in one of "
+                + ", ".join(sorted(opening.requires)),
+            )
+        events = [first]
+        case = self._open_proceeding(
+            case, None, opening, at, actor, dict(data or _EMPTY), reason, decision, events, act=1
+        )
+        return Outcome(case, tuple(events), opening)
+
+    # -- firing -----------------------------------------------------------------------------
+
+    def fire(
+        self,
+        case: Case,
+        proceeding: str | None,
+        trigger: str,
+        *,
+        at: Any,
+        actor: str,
+        data: Mapping[str, Any] | None = None,
+        reason: str = "",
+        expected_seq: int | None = None,
+        decision: Mapping[str, Any] | None = None,
+        legal_basis: str = "",
+    ) -> Outcome:
+        """
+        Fire ``trigger`` on a proceeding of ``case``.
+
+        For an opening trigger, ``proceeding`` is the parent (or ``None`` for an opening
+        that needs none) and a new proceeding is created.
+
+        Args:
+            case: the case as the caller last read it.
+            proceeding: proceeding id or case number.
+            trigger: the trigger.
+            at: aware time of the act.
+            actor: who acts.
+            data: payload (the keys the transition ``needs``, and anything to keep).
+            reason: free text recorded with the act.
+            expected_seq: the ``seq`` the caller read; a different one raises
+                :class:`~disputeflow.errors.ConcurrencyError`.
+            decision: the policy decision behind the act, as plain data (recorded whole).
+            legal_basis: overrides the transition's legal basis in the record.
+
+        Returns:
+            The new case and the events recorded.
+
+        Raises:
+            TriggerNotAllowedError: not valid in the current state or blocked by a guard (the
+                error names the state, the valid triggers and the blocking reasons).
+            ConcurrencyError, TimeOrderError, UnknownNameError, InvalidValueError,
+            NaiveDatetimeError, GuardError: as named; nothing is recorded.
+        """
+        at = ensure_aware(at, "at")
+        if expected_seq is not None and expected_seq != case.seq:
+            raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
+        self._check_time(case, at)
+        if trigger not in self.lifecycle.triggers:
+            raise UnknownNameError("trigger", trigger, self.lifecycle.triggers, self.lifecycle.id)
+        payload = dict(data or _EMPTY)
+        parent = case.proceeding(proceeding) if proceeding is not None else None
+        events: list[Event] = []
+        act = case.seq + 1
+        opening = self.lifecycle._openings.get(trigger)
+        if opening is not None and (
+            parent is None or not self.lifecycle.transitions_from(parent.state, trigger)
+        ):
+            self._select(case, parent, trigger, NEW, at, payload)
+            case = self._open_proceeding(
+                case, parent, opening, at, actor, payload, reason, decision, events, act
+            )
+            return Outcome(case, tuple(events), opening)
+        if parent is None:
+            raise InvalidValueError(
+                "proceeding", f"a proceeding id of case {case.dispute_id} for {trigger!r}", None
+            )
+        spec = self._select(case, parent, trigger, parent.state, at, payload)
+        case = self._transition(
+            case, parent, spec, at, actor, payload, reason, decision, legal_basis, events, act
+        )
+        return Outcome(case, tuple(events), spec)
+
+    def _context(
+        self,
+        case: Case | None,
+        p: Proceeding | None,
+        trigger: str,
+        at: pendulum.DateTime,
+        data: Mapping[str, Any],
+    ) -> GuardContext:
+        court = p.court if p is not None else (case.facts.court if case else "")
+        return GuardContext(
+            case=case,
+            proceeding=p,
+            trigger=trigger,
+            at=at,
+            on=self._on(at, court),
+            data=data,
+            parameters=self.lifecycle.parameters,
+            category=self.lifecycle.category(case.facts.category) if case else None,
+        )
+
+    def _not_allowed(
+        self,
+        case: Case,
+        p: Proceeding | None,
+        state: str,
+        trigger: str,
+        at: pendulum.DateTime,
+        blocked: Mapping[str, str] | None = None,
+        reason: str | None = None,
+    ) -> TriggerNotAllowedError:
+        actions = self.allowed(case, p.id if p is not None else None, at=at)
+        allowed = [a.trigger for a in actions if a.allowed]
+        others = {
+            a.trigger: "; ".join(r for _, r in a.reasons)
+            for a in actions
+            if not a.allowed and a.trigger != trigger
+        }
+        if blocked:
+            reason = "; ".join(f"{g}: {r}" for g, r in blocked.items())
+        label = self.lifecycle.state_label(state, "zh") if state != NEW else "（新程序）"
+        return TriggerNotAllowedError(
+            case.dispute_id,
+            p.id if p is not None else "-",
+            state,
+            trigger,
+            allowed,
+            others,
+            reason=reason,
+            state_zh=label,
+            trigger_zh=self.lifecycle.trigger_label(trigger, "zh"),
+        )
+
+    def _select(
+        self,
+        case: Case,
+        p: Proceeding | None,
+        trigger: str,
+        state: str,
+        at: pendulum.DateTime,
+        data: Mapping[str, Any],
+    ) -> Transition:
+        """
+        Run the trigger through the shared transitions machine and return the transition that
+        fired, or raise why none did.
+        """
+        if state != NEW and not self.lifecycle.transitions_from(state, trigger):
+            raise self._not_allowed(case, p, state, trigger, at)
+        ctx = self._context(case, p, trigger, at, data)
+        try:
+            cursor = self._machine.fire(state, trigger, ctx)
+        except RuntimeDisputeflowError:
+            raise
+        except Exception as exc:
+            raise GuardError(case.dispute_id, trigger, "guard", exc) from exc
+        if cursor.fired is None:
+            raise self._not_allowed(case, p, state, trigger, at, dict(cursor.blocked))
+        missing = [k for k in cursor.fired.needs if k not in data]
+        if missing:
+            raise InvalidValueError(
+                f"data for {trigger!r}",
+                "the keys " + ", ".join(cursor.fired.needs),
+                sorted(data),
+            )
+        return cursor.fired
+
+    def _transition(
+        self,
+        case: Case,
+        p: Proceeding,
+        spec: Transition,
+        at: pendulum.DateTime,
+        actor: str,
+        data: Mapping[str, Any],
+        reason: str,
+        decision: Mapping[str, Any] | None,
+        legal_basis: str,
+        events: list[Event],
+        act: int,
+    ) -> Case:
+        event = Event(
+            dispute_id=case.dispute_id,
+            seq=case.seq + 1,
+            type="transition",
+            at=at,
+            act=act,
+            proceeding_id=p.id,
+            trigger=spec.trigger,
+            from_state=p.state,
+            to_state=spec.dest or p.state,
+            actor=actor,
+            reason=reason,
+            lifecycle_id=self.lifecycle.id,
+            legal_basis=legal_basis or spec.legal_basis,
+            decision=decision,
+            on=self._on(at, p.court),
+            data=data,
+        )
+        events.append(event)
+        case = apply_event(case, event, self.lifecycle)
+        case = self._clocks(case, p.id, spec, at, events, act)
+        if spec.opens is not None:
+            opening = self.lifecycle.opening(spec.opens)
+            parent = case.proceeding(p.id)
+            self._select(case, parent, opening.trigger, NEW, at, data)
+            case = self._open_proceeding(
+                case, parent, opening, at, actor, data, reason, decision, events, act
+            )
+        return case
+
+    def _open_proceeding(
+        self,
+        case: Case,
+        parent: Proceeding | None,
+        opening: Transition,
+        at: pendulum.DateTime,
+        actor: str,
+        data: Mapping[str, Any],
+        reason: str,
+        decision: Mapping[str, Any] | None,
+        events: list[Event],
+        act: int,
+    ) -> Case:
+        kind = self.lifecycle.kind(self.lifecycle.kind_of_opening(opening))
+        court_id = str(data.get("court", "")) or self._court_for(case, parent, kind.court_level)
+        court = self.court(court_id)
+        on = local_date(at, court.tz)
+        number = data.get("case_number") or self.numbering.assign(court, kind, on)
+        pid = f"p{len(case.proceedings) + 1}"
+        event = Event(
+            dispute_id=case.dispute_id,
+            seq=case.seq + 1,
+            type="proceeding_opened",
+            at=at,
+            act=act,
+            proceeding_id=pid,
+            trigger=opening.trigger,
+            to_state=opening.dest,
+            actor=actor,
+            reason=reason,
+            lifecycle_id=self.lifecycle.id,
+            legal_basis=opening.legal_basis,
+            decision=decision,
+            on=on,
+            data={
+                **{k: v for k, v in data.items() if k != "court"},
+                "kind": kind.name,
+                "case_number": str(number),
+                "court": court.id,
+                "parent": parent.id if parent is not None else None,
+            },
+        )
+        events.append(event)
+        case = apply_event(case, event, self.lifecycle)
+        return self._clocks(case, pid, opening, at, events, act)
+
+    def _court_for(self, case: Case, parent: Proceeding | None, level: str) -> str:
+        base = parent.court if parent is not None else case.facts.court
+        if level == "higher":
+            higher = self.court(base).parent
+            if higher is not None:
+                return higher
+        return base
+
+    # -- clocks -----------------------------------------------------------------------------
+
+    def _clocks(
+        self,
+        case: Case,
+        pid: str,
+        spec: Transition,
+        at: pendulum.DateTime,
+        events: list[Event],
+        act: int,
+    ) -> Case:
+        for effect in spec.clocks:
+            target = case.proceeding(pid)
+            if effect.on_parent:
+                if target.parent is None:
+                    continue
+                target = case.proceeding(target.parent)
+            event = self._clock_event(case, target, effect, spec, at, act)
+            if event is None:
+                continue
+            events.append(event)
+            case = apply_event(case, event, self.lifecycle)
+        return case
+
+    def _clock_event(
+        self,
+        case: Case,
+        p: Proceeding,
+        effect: ClockEffect,
+        spec: Transition,
+        at: pendulum.DateTime,
+        act: int,
+    ) -> Event | None:
+        clock = self.lifecycle.clock(effect.clock)
+        on = self._on(at, p.court)
+        record = p.clock(clock.name)
+        action = effect.action
+        param = effect.period_param or clock.period_param
+        period: Period | None = None
+        if action in ("start", "restart"):
+            period = self.lifecycle.parameters.value(param, on)
+            assert isinstance(period, Period)
+            record = ClockRecord(clock.name, on, period, on)
+        elif record is None or not record.running:
+            # Stopping, suspending or extending a clock that is not running is a no-op: the
+            # lifecycle may stop a clock on every closing path without knowing which ran.
+            return None
+        elif action == "stop":
+            record = attrs.evolve(record, stopped_on=on)
+        elif action == "suspend":
+            if record.suspended:
+                return None
+            from disputeflow.time.deadlines import Interval
+
+            record = attrs.evolve(
+                record, excluded=(*record.excluded, Interval(on, None, spec.trigger))
+            )
+        elif action == "resume":
+            if not record.suspended:
+                return None
+            last = attrs.evolve(record.excluded[-1], end_on=on)
+            record = attrs.evolve(record, excluded=(*record.excluded[:-1], last))
+        elif action == "extend":
+            period = self.lifecycle.parameters.value(param, on)
+            assert isinstance(period, Period)
+            record = attrs.evolve(record, extensions=(*record.extensions, period))
+        elif action == "retime":
+            period = self.lifecycle.parameters.value(param, on)
+            assert isinstance(period, Period)
+            if period == record.period:
+                return None
+            record = attrs.evolve(record, period=period)
+        view = self._view(record, max(on, record.started_on), clock.legal_basis)
+        return Event(
+            dispute_id=case.dispute_id,
+            seq=case.seq + 1,
+            type="clock",
+            at=at,
+            act=act,
+            proceeding_id=p.id,
+            trigger=spec.trigger,
+            lifecycle_id=self.lifecycle.id,
+            legal_basis=clock.legal_basis,
+            clock=clock.name,
+            clock_action=action,
+            on=on,
+            due_on=view.deadline.due_on,
+            period=period,
+            data={"reason": spec.trigger} if action == "suspend" else _EMPTY,
+        )
+
+    def _view(self, record: ClockRecord, on: pendulum.Date, legal_basis: str) -> ClockView:
+        return clock_view(
+            record.name,
+            record.started_on,
+            record.period,
+            on,
+            self.calendar,
+            extensions=record.extensions,
+            excluded=record.excluded,
+            stopped_on=record.stopped_on,
+            strict=self.strict_calendar,
+            legal_basis=legal_basis,
+        )
+
+    def deadlines(
+        self, case: Case, at: Any, *, include_stopped: bool = False
+    ) -> tuple[RunningClock, ...]:
+        """
+        Every clock of every proceeding as of ``at``: due date (rest days rolled over,
+        provisional where the calendar does not know the year), active and remaining days
+        net of excluded periods, overdue and suspended flags.
+
+        Args:
+            include_stopped: also list clocks that have stopped.
+        """
+        at = ensure_aware(at, "at")
+        out: list[RunningClock] = []
+        for p in case.proceedings:
+            on = self._on(at, p.court)
+            for record in p.clocks:
+                if not include_stopped and not record.running:
+                    continue
+                spec = self.lifecycle.clock(record.name)
+                view = self._view(record, max(on, record.started_on), spec.legal_basis)
+                out.append(
+                    RunningClock(
+                        p.id,
+                        p.case_number,
+                        spec.label_en,
+                        spec.label_zh,
+                        spec.kind,
+                        spec.legal_basis,
+                        view,
+                        spec.on_expiry,
+                    )
+                )
+        return tuple(out)
+
+    def overdue(self, case: Case, at: Any) -> tuple[RunningClock, ...]:
+        """
+        Running clocks whose due date has passed on ``at``.
+        """
+        return tuple(c for c in self.deadlines(case, at) if c.view.overdue)
+
+    def advance(self, case: Case, until: Any, *, actor: str = "system") -> Outcome:
+        """
+        Fire the expiry trigger of every clock that ran out before ``until``, in due-date
+        order, each at the start of the day after its due date (court-local), e.g. the appeal
+        window running out makes the judgment effective.
+
+        A clock whose expiry trigger is not valid in the proceeding's state is left alone
+        (it shows as overdue in :meth:`deadlines`).
+        """
+        until = ensure_aware(until, "until")
+        events: list[Event] = []
+        skipped: set[tuple[str, str, str]] = set()
+        while True:
+            due = self._next_expiry(case, until, skipped)
+            if due is None:
+                return Outcome(case, tuple(events))
+            p, record, trigger, at = due
+            if not any(a.trigger == trigger and a.allowed for a in self.allowed(case, p.id, at=at)):
+                skipped.add((p.id, record.name, record.due_on.isoformat()))
+                continue
+            spec = self.lifecycle.clock(record.name)
+            outcome = self.fire(
+                case,
+                p.id,
+                trigger,
+                at=at,
+                actor=actor,
+                reason=f"{spec.label_en} ran out on {record.due_on.isoformat()}",
+                legal_basis=spec.legal_basis,
+            )
+            case = outcome.case
+            events += outcome.events
+
+    def _next_expiry(
+        self, case: Case, until: pendulum.DateTime, skipped: set[tuple[str, str, str]]
+    ) -> tuple[Proceeding, ClockRecord, str, pendulum.DateTime] | None:
+        best: tuple[Proceeding, ClockRecord, str, pendulum.DateTime] | None = None
+        for p in case.proceedings:
+            tz = self.court(p.court).tz
+            for record in p.clocks:
+                trigger = self.lifecycle.clock(record.name).on_expiry
+                if trigger is None or not record.running or record.suspended:
+                    continue
+                if (p.id, record.name, record.due_on.isoformat()) in skipped:
+                    continue
+                nxt = record.due_on.add(days=1)
+                at = pendulum.datetime(nxt.year, nxt.month, nxt.day, tz=tz)
+                if at > until:
+                    continue
+                at = max(at, case.last_at)
+                if best is None or at < best[3]:
+                    best = (p, record, trigger, at)
+        return best
+
+    # -- what may be done ---------------------------------------------------------------------
+
+    def allowed(
+        self, case: Case, proceeding: str | None = None, *, at: Any = None
+    ) -> tuple[Action, ...]:
+        """
+        The triggers defined for a proceeding's state (or for every open proceeding when
+        ``proceeding`` is ``None``), each allowed or blocked with the guards' reasons,
+        followed by the openings each proceeding may be the parent of.
+
+        Args:
+            at: date of the prospective act (guards may depend on it); default: the case's
+                last event.
+        """
+        when = case.last_at if at is None else ensure_aware(at, "at")
+        procs = (
+            [case.proceeding(proceeding)]
+            if proceeding is not None
+            else [p for p in case.proceedings if not self.lifecycle.state(p.state).final]
+        )
+        out: list[Action] = []
+        for p in procs:
+            ctx = self._context(case, p, "", when, _EMPTY)
+            for trigger in self.lifecycle.triggers_from(p.state):
+                specs = self.lifecycle.transitions_from(p.state, trigger)
+                out.append(self._action(p.id, trigger, specs, attrs.evolve(ctx, trigger=trigger)))
+            for opening in self.lifecycle.openings_from(p.state):
+                out.append(
+                    self._action(
+                        p.id,
+                        opening.trigger,
+                        (opening,),
+                        attrs.evolve(ctx, trigger=opening.trigger),
+                    )
+                )
+        return tuple(out)
+
+    def _action(
+        self, pid: str | None, trigger: str, specs: Sequence[Transition], ctx: GuardContext
+    ) -> Action:
+        reasons: list[tuple[str, str]] = []
+        for spec in specs:
+            blocked = [
+                (g, r) for g in spec.guards if (r := self.lifecycle.guard(g).check(ctx)) is not None
+            ]
+            if not blocked:
+                return Action(
+                    pid,
+                    trigger,
+                    spec.opening,
+                    True,
+                    (),
+                    spec.dest,
+                    self.lifecycle.trigger_label(trigger),
+                    self.lifecycle.trigger_label(trigger, "zh"),
+                )
+            reasons += blocked
+        return Action(
+            pid,
+            trigger,
+            specs[0].opening,
+            False,
+            tuple(reasons),
+            specs[0].dest,
+            self.lifecycle.trigger_label(trigger),
+            self.lifecycle.trigger_label(trigger, "zh"),
+        )
+
+    # -- corrections, facts, replay -----------------------------------------------------------
+
+    def correct(
+        self,
+        case: Case,
+        log: Sequence[Event],
+        seq: int,
+        *,
+        at: Any,
+        actor: str,
+        reason: str,
+        expected_seq: int | None = None,
+    ) -> Outcome:
+        """
+        Void the act that began with event ``seq`` by a compensating ``correction`` event;
+        the log is never edited.
+
+        Only the latest act on a proceeding can be corrected, and only if no later act
+        depends on it (a proceeding it opened has seen no act since).
+
+        Raises:
+            InvalidValueError: ``seq`` is not the start of a correctable act.
+        """
+        at = ensure_aware(at, "at")
+        if expected_seq is not None and expected_seq != case.seq:
+            raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
+        self._check_time(case, at)
+        if len(log) != case.seq or (log and log[-1].seq != case.seq):
+            raise InvalidValueError("log", f"the full log of case {case.dispute_id}", len(log))
+        from disputeflow.events.case import voided_acts
+
+        voided = voided_acts(log)
+        acts = [e for e in log if e.act == seq and e.type != "correction"]
+        if not acts or seq == 1 or seq in voided:
+            raise InvalidValueError(
+                "seq", "the first event of an act that is not the opening or already voided", seq
+            )
+        touched = {e.proceeding_id for e in acts}
+        later = [
+            e.seq for e in log if e.act > seq and e.act not in voided and e.proceeding_id in touched
+        ]
+        if later:
+            raise InvalidValueError(
+                "seq", f"the latest act on its proceedings (later acts: {later})", seq
+            )
+        event = Event(
+            dispute_id=case.dispute_id,
+            seq=case.seq + 1,
+            type="correction",
+            at=at,
+            act=case.seq + 1,
+            actor=actor,
+            reason=reason,
+            lifecycle_id=self.lifecycle.id,
+            corrects=seq,
+        )
+        return Outcome(replay([*log, event], self.lifecycle), (event,))
+
+    def amend_facts(
+        self,
+        case: Case,
+        changes: Mapping[str, Any],
+        *,
+        at: Any,
+        actor: str,
+        reason: str,
+        expected_seq: int | None = None,
+    ) -> Outcome:
+        """
+        Record changed facts (e.g. a corrected claim amount) as a ``facts_amended`` event.
+        """
+        at = ensure_aware(at, "at")
+        if expected_seq is not None and expected_seq != case.seq:
+            raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
+        self._check_time(case, at)
+        merged = {**case.facts.to_dict(), **changes}
+        facts = Facts.from_dict(merged)
+        self.lifecycle.category(facts.category)
+        event = Event(
+            dispute_id=case.dispute_id,
+            seq=case.seq + 1,
+            type="facts_amended",
+            at=at,
+            act=case.seq + 1,
+            actor=actor,
+            reason=reason,
+            lifecycle_id=self.lifecycle.id,
+            data={"changes": dict(changes)},
+        )
+        return Outcome(apply_event(case, event, self.lifecycle), (event,))
+
+    def replay(self, events: Sequence[Event]) -> Case:
+        """
+        Rebuild a case from its log (see :func:`disputeflow.events.case.replay`).
+        """
+        return replay(events, self.lifecycle)

@@ -1,0 +1,531 @@
+"""
+Cases as the fold of their events: :class:`Case`, :class:`Proceeding`, :class:`Facts`.
+
+A case is a small frozen value; its state is never set, only derived: :func:`apply_event`
+folds one event into a case and :func:`replay` folds a whole log. The engine uses the same
+:func:`apply_event` for live cases, so a replayed case equals the live one by construction
+(and the property tests check it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from disputeflow.errors import InvalidValueError, ReplayError, UnknownNameError
+from disputeflow.events.event import Event
+from disputeflow.lifecycle.definition import Lifecycle
+from disputeflow.time.deadlines import Interval
+from disputeflow.time.periods import Period
+
+__all__ = [
+    "Case",
+    "ClockRecord",
+    "Facts",
+    "Party",
+    "Proceeding",
+    "apply_event",
+    "replay",
+]
+
+_PARTY_ROLES = ("plaintiff", "defendant", "applicant", "respondent", "third_party", "petitioner")
+_PARTY_KINDS = ("person", "organisation", "government")
+
+
+def _in(field: str, valid: tuple[str, ...]) -> Any:
+    def check(_: Any, __: Any, value: str) -> None:
+        if value not in valid:
+            raise InvalidValueError(field, "one of " + ", ".join(valid), value)
+
+    return check
+
+
+def _amount(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InvalidValueError("facts.claim_amount", "a number of yuan", value)
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise InvalidValueError("facts.claim_amount", "a number of yuan", value) from None
+
+
+def _pairs(value: Any) -> tuple[tuple[str, Any], ...]:
+    if isinstance(value, Mapping):
+        return tuple(sorted(value.items()))
+    return tuple(value)
+
+
+@attrs.frozen
+class Party:
+    """
+    A party to the dispute.
+
+    Attributes:
+        name: display name or id.
+        role: ``plaintiff``, ``defendant``, ``applicant``, ``respondent``, ``third_party`` or
+            ``petitioner``.
+        kind: ``person``, ``organisation`` or ``government`` (a government body).
+        domicile_in_prc: False for parties without PRC domicile (30-day appeal window,
+            CPL (2023) Art. 286).
+    """
+
+    name: str
+    role: str = attrs.field(validator=_in("party.role", _PARTY_ROLES))
+    kind: str = attrs.field(default="person", validator=_in("party.kind", _PARTY_KINDS))
+    domicile_in_prc: bool = True
+
+
+@attrs.frozen
+class Facts:
+    """
+    What the dispute is about, as recorded when it opens (and amended by events).
+
+    Attributes:
+        category: dispute category id from the lifecycle (``"private_loan"``).
+        court: id of the court first seised.
+        region: region id (county-level unit) for per-capita analytics.
+        claim_amount: amount claimed, in yuan (``Decimal``).
+        parties: the parties.
+        attributes: further facts as sorted ``(key, value)`` pairs (``foreign_related`` ...).
+    """
+
+    category: str
+    court: str
+    region: str = ""
+    claim_amount: Decimal | None = attrs.field(default=None, converter=_amount)
+    parties: tuple[Party, ...] = attrs.field(default=(), converter=tuple)
+    attributes: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_pairs)
+
+    def attribute(self, key: str, default: Any = None) -> Any:
+        """
+        A further fact by key.
+        """
+        for k, v in self.attributes:
+            if k == key:
+                return v
+        return default
+
+    def to_dict(self) -> dict[str, Any]:
+        """
+        Plain, JSON-ready form.
+        """
+        return {
+            "category": self.category,
+            "court": self.court,
+            "region": self.region,
+            "claim_amount": None if self.claim_amount is None else str(self.claim_amount),
+            "parties": [attrs.asdict(p) for p in self.parties],
+            "attributes": dict(self.attributes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Facts:
+        """
+        Inverse of :meth:`to_dict`.
+
+        Raises:
+            InvalidValueError: a field is missing or malformed.
+        """
+        try:
+            return cls(
+                category=data["category"],
+                court=data["court"],
+                region=data.get("region", ""),
+                claim_amount=data.get("claim_amount"),
+                parties=tuple(Party(**p) for p in data.get("parties", ())),
+                attributes=data.get("attributes", {}),
+            )
+        except (KeyError, TypeError) as exc:
+            raise InvalidValueError("facts", "category, court and optional fields", data) from exc
+
+
+@attrs.frozen
+class ClockRecord:
+    """
+    A clock of a proceeding as recorded by its clock events.
+
+    Attributes:
+        name: clock name.
+        started_on: court-local start date (the start day is not counted, CPL (2021) Art. 85).
+        period: base period.
+        extensions: approved extensions.
+        excluded: excluded periods (审限扣除), the last one open while suspended.
+        stopped_on: date the clock stopped, if it did.
+        due_on: due date as recorded with the last change.
+    """
+
+    name: str
+    started_on: pendulum.Date
+    period: Period
+    due_on: pendulum.Date
+    extensions: tuple[Period, ...] = ()
+    excluded: tuple[Interval, ...] = ()
+    stopped_on: pendulum.Date | None = None
+
+    @property
+    def running(self) -> bool:
+        """
+        Not stopped (it may be suspended).
+        """
+        return self.stopped_on is None
+
+    @property
+    def suspended(self) -> bool:
+        """
+        An excluded period is open.
+        """
+        return bool(self.excluded) and self.excluded[-1].end_on is None
+
+
+@attrs.frozen
+class Proceeding:
+    """
+    One proceeding (件) of a dispute, with its own number, court, state and clocks.
+
+    Attributes:
+        id: id within the dispute (``"p1"``, ``"p2"`` ...).
+        kind: proceeding kind.
+        case_number: its case number (案号).
+        court: court id.
+        parent: id of the proceeding it was opened from.
+        state: current state.
+        opened_at: when it was opened.
+        accepted_on: date of acceptance (受理/立案), once accepted.
+        closed_on: date it first entered a closing state (结案).
+        closing_kind: how it closed, while in a closing state.
+        flags: facts set by transitions, read by guards.
+        attributes: recorded data (venue, mediator, judge ...), sorted pairs.
+        counts: how often each trigger fired on it, sorted pairs.
+        clocks: its clocks.
+    """
+
+    id: str
+    kind: str
+    case_number: str
+    court: str
+    parent: str | None
+    state: str
+    opened_at: pendulum.DateTime
+    accepted_on: pendulum.Date | None = None
+    closed_on: pendulum.Date | None = None
+    closing_kind: str | None = None
+    flags: frozenset[str] = frozenset()
+    attributes: tuple[tuple[str, Any], ...] = ()
+    counts: tuple[tuple[str, int], ...] = ()
+    clocks: tuple[ClockRecord, ...] = ()
+
+    def count(self, trigger: str) -> int:
+        """
+        How many times ``trigger`` fired on this proceeding.
+        """
+        for k, v in self.counts:
+            if k == trigger:
+                return v
+        return 0
+
+    def attribute(self, key: str, default: Any = None) -> Any:
+        """
+        A recorded attribute.
+        """
+        for k, v in self.attributes:
+            if k == key:
+                return v
+        return default
+
+    def clock(self, name: str) -> ClockRecord | None:
+        """
+        The clock called ``name``, if it was ever started.
+        """
+        for c in self.clocks:
+            if c.name == name:
+                return c
+        return None
+
+    @property
+    def closed(self) -> bool:
+        """
+        Whether it is in a closing state.
+        """
+        return self.closing_kind is not None
+
+
+@attrs.frozen
+class Case:
+    """
+    A dispute (案) with its proceedings: a small frozen value, the fold of its events.
+
+    Attributes:
+        dispute_id: the dispute's id.
+        lifecycle_id: the lifecycle definition it runs under.
+        facts: its facts.
+        proceedings: its proceedings, in the order they were opened.
+        seq: the sequence number of its last event (the concurrency token).
+        opened_at: when it was opened.
+        last_at: time of its last event (time may not run backwards).
+    """
+
+    dispute_id: str
+    lifecycle_id: str
+    facts: Facts
+    proceedings: tuple[Proceeding, ...]
+    seq: int
+    opened_at: pendulum.DateTime
+    last_at: pendulum.DateTime
+
+    def proceeding(self, id_or_number: str) -> Proceeding:
+        """
+        A proceeding by id (``"p2"``) or by case number.
+
+        Raises:
+            UnknownNameError: no such proceeding; lists the valid ids.
+        """
+        for p in self.proceedings:
+            if p.id == id_or_number or p.case_number == id_or_number:
+                return p
+        raise UnknownNameError(
+            "proceeding", id_or_number, [p.id for p in self.proceedings], f"case {self.dispute_id}"
+        )
+
+    @property
+    def open_proceedings(self) -> tuple[Proceeding, ...]:
+        """
+        Proceedings not in a final state... i.e. not yet closed.
+        """
+        return tuple(p for p in self.proceedings if not p.closed)
+
+    @property
+    def current(self) -> Proceeding:
+        """
+        The most recently opened proceeding.
+        """
+        return self.proceedings[-1]
+
+
+def _bump(counts: tuple[tuple[str, int], ...], trigger: str) -> tuple[tuple[str, int], ...]:
+    d = dict(counts)
+    d[trigger] = d.get(trigger, 0) + 1
+    return tuple(sorted(d.items()))
+
+
+def _replace(case: Case, p: Proceeding, event: Event) -> Case:
+    procs = tuple(p if q.id == p.id else q for q in case.proceedings)
+    return Case(
+        case.dispute_id, case.lifecycle_id, case.facts, procs, event.seq, case.opened_at, event.at
+    )
+
+
+def _apply_clock(p: Proceeding, e: Event) -> Proceeding:
+    name = e.clock
+    assert name is not None and e.on is not None and e.due_on is not None
+    old = p.clock(name)
+    action = e.clock_action
+    if action in ("start", "restart") or old is None:
+        assert e.period is not None
+        new = ClockRecord(name, e.on, e.period, e.due_on)
+    elif action == "stop":
+        new = attrs.evolve(old, stopped_on=e.on, due_on=e.due_on)
+    elif action == "suspend":
+        reason = str(e.data.get("reason", e.trigger or ""))
+        new = attrs.evolve(
+            old, excluded=(*old.excluded, Interval(e.on, None, reason)), due_on=e.due_on
+        )
+    elif action == "resume":
+        last = old.excluded[-1]
+        closed = attrs.evolve(last, end_on=e.on)
+        new = attrs.evolve(old, excluded=(*old.excluded[:-1], closed), due_on=e.due_on)
+    elif action == "extend":
+        assert e.period is not None
+        new = attrs.evolve(old, extensions=(*old.extensions, e.period), due_on=e.due_on)
+    elif action == "retime":
+        assert e.period is not None
+        new = attrs.evolve(old, period=e.period, due_on=e.due_on)
+    else:
+        raise ReplayError(e.dispute_id, e.seq, f"unknown clock action {action!r}")
+    others = tuple(c for c in p.clocks if c.name != name)
+    return attrs.evolve(p, clocks=(*others, new))
+
+
+def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
+    """
+    Fold one event into a case (``None`` before the dispute is opened).
+
+    Corrections need the whole log: see :func:`replay`.
+
+    Raises:
+        ReplayError: the event does not fit the case or the lifecycle.
+    """
+    if event.type == "dispute_opened":
+        if case is not None:
+            raise ReplayError(event.dispute_id, event.seq, "the dispute is already open")
+        facts = Facts.from_dict(event.data["facts"])
+        return Case(event.dispute_id, lifecycle.id, facts, (), event.seq, event.at, event.at)
+    if case is None:
+        raise ReplayError(event.dispute_id, event.seq, "the log does not start by opening it")
+    if event.seq != case.seq + 1:
+        raise ReplayError(event.dispute_id, event.seq, f"expected sequence number {case.seq + 1}")
+    if event.type == "proceeding_opened":
+        assert event.proceeding_id is not None and event.to_state is not None
+        if not lifecycle.has_state(event.to_state):
+            raise ReplayError(event.dispute_id, event.seq, f"unknown state {event.to_state!r}")
+        state = lifecycle.state(event.to_state)
+        opening = lifecycle.opening(event.trigger or "")
+        p = Proceeding(
+            id=event.proceeding_id,
+            kind=str(event.data.get("kind", state.kind)),
+            case_number=str(event.data.get("case_number", "")),
+            court=str(event.data.get("court", case.facts.court)),
+            parent=event.data.get("parent"),
+            state=state.name,
+            opened_at=event.at,
+            accepted_on=_local_on(event) if opening.accepts else None,
+            closed_on=_local_on(event) if state.closing_kind else None,
+            closing_kind=state.closing_kind,
+            flags=frozenset(opening.sets),
+            attributes=_record((), opening.records, event.data),
+            counts=((opening.trigger, 1),),
+        )
+        return Case(
+            case.dispute_id,
+            case.lifecycle_id,
+            case.facts,
+            (*case.proceedings, p),
+            event.seq,
+            case.opened_at,
+            event.at,
+        )
+    if event.type == "transition":
+        p = _proceeding(case, event)
+        if p.state != event.from_state:
+            raise ReplayError(
+                event.dispute_id,
+                event.seq,
+                f"proceeding {p.id} is in {p.state!r}, the event leaves {event.from_state!r}",
+            )
+        spec = _find(lifecycle, event)
+        dest = lifecycle.state(event.to_state or p.state)
+        closing = dest.closing_kind
+        on = _local_on(event)
+        new = attrs.evolve(
+            p,
+            state=dest.name,
+            accepted_on=p.accepted_on or (on if spec.accepts else None),
+            closed_on=(p.closed_on or on) if closing else None,
+            closing_kind=closing,
+            flags=(p.flags - spec.clears) | spec.sets,
+            attributes=_record(p.attributes, spec.records, event.data),
+            counts=_bump(p.counts, spec.trigger),
+        )
+        return _replace(case, new, event)
+    if event.type == "clock":
+        return _replace(case, _apply_clock(_proceeding(case, event), event), event)
+    if event.type == "facts_amended":
+        changes = dict(case.facts.to_dict())
+        changes.update(event.data.get("changes", {}))
+        facts = Facts.from_dict(changes)
+        return Case(
+            case.dispute_id,
+            case.lifecycle_id,
+            facts,
+            case.proceedings,
+            event.seq,
+            case.opened_at,
+            event.at,
+        )
+    if event.type == "correction":
+        raise ReplayError(event.dispute_id, event.seq, "corrections are folded by replay()")
+    raise ReplayError(event.dispute_id, event.seq, f"unknown event type {event.type!r}")
+
+
+def _local_on(event: Event) -> pendulum.Date:
+    # The engine stores the court-local date of every act in ``on``; fall back to the
+    # timestamp's own date for logs written by hand.
+    if event.on is not None:
+        return event.on
+    return event.at.date()
+
+
+def _record(
+    attributes: tuple[tuple[str, Any], ...], keys: tuple[str, ...], data: Mapping[str, Any]
+) -> tuple[tuple[str, Any], ...]:
+    if not keys:
+        return attributes
+    d = dict(attributes)
+    for k in keys:
+        if k in data:
+            d[k] = data[k]
+    return tuple(sorted(d.items()))
+
+
+def _proceeding(case: Case, event: Event) -> Proceeding:
+    for p in case.proceedings:
+        if p.id == event.proceeding_id:
+            return p
+    raise ReplayError(event.dispute_id, event.seq, f"unknown proceeding {event.proceeding_id!r}")
+
+
+def _find(lifecycle: Lifecycle, event: Event) -> Any:
+    candidates = lifecycle.transitions_from(event.from_state or "", event.trigger or "")
+    for t in candidates:
+        if (t.dest or event.from_state) == event.to_state:
+            return t
+    raise ReplayError(
+        event.dispute_id,
+        event.seq,
+        f"lifecycle {lifecycle.id!r} has no transition {event.trigger!r} "
+        f"from {event.from_state!r} to {event.to_state!r}",
+    )
+
+
+def voided_acts(events: Iterable[Event]) -> frozenset[int]:
+    """
+    The acts (by first ``seq``) voided by correction events.
+    """
+    return frozenset(e.corrects for e in events if e.type == "correction" and e.corrects)
+
+
+def replay(events: Sequence[Event], lifecycle: Lifecycle) -> Case:
+    """
+    Rebuild a case from its log.
+
+    Acts voided by a ``correction`` are skipped; the correction itself only advances the
+    sequence number. The result equals the live case the engine returned after the last event.
+
+    Raises:
+        ReplayError: the log is empty, out of order, of several disputes, or does not fit
+            the lifecycle.
+    """
+    if not events:
+        raise ReplayError("?", 0, "the log is empty")
+    voided = voided_acts(events)
+    case: Case | None = None
+    dispute = events[0].dispute_id
+    for e in events:
+        if e.dispute_id != dispute:
+            raise ReplayError(e.dispute_id, e.seq, f"the log mixes disputes ({dispute!r})")
+        if e.act in voided or e.type == "correction":
+            if case is None:
+                raise ReplayError(e.dispute_id, e.seq, "the log does not start by opening it")
+            if e.seq != case.seq + 1:
+                raise ReplayError(e.dispute_id, e.seq, f"expected sequence number {case.seq + 1}")
+            case = Case(
+                case.dispute_id,
+                case.lifecycle_id,
+                case.facts,
+                case.proceedings,
+                e.seq,
+                case.opened_at,
+                e.at,
+            )
+            continue
+        try:
+            case = apply_event(case, e, lifecycle)
+        except (KeyError, UnknownNameError, InvalidValueError) as exc:
+            raise ReplayError(e.dispute_id, e.seq, str(exc)) from exc
+    assert case is not None
+    return case

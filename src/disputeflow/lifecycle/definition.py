@@ -1,0 +1,423 @@
+"""
+:class:`Lifecycle`, the one immutable definition of a court system's rules, and :class:`Part`,
+the reusable pieces lifecycles are composed from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from disputeflow.errors import UnknownNameError
+from disputeflow.lifecycle.model import (
+    Category,
+    ClockSpec,
+    Guard,
+    ProceedingKind,
+    State,
+    Transition,
+)
+from disputeflow.parameters import Parameter, ParameterSet
+
+__all__ = ["Lifecycle", "Part"]
+
+
+@attrs.frozen
+class Part:
+    """
+    A reusable bundle of definitions (a stage, or a regime's variant of one).
+
+    Lifecycles are composed from parts with :meth:`Lifecycle.compose`; two regimes share most
+    parts and differ in a few.
+    """
+
+    name: str
+    kinds: tuple[ProceedingKind, ...] = ()
+    states: tuple[State, ...] = ()
+    transitions: tuple[Transition, ...] = ()
+    clocks: tuple[ClockSpec, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    parameters: tuple[Parameter[Any], ...] = ()
+    categories: tuple[Category, ...] = ()
+
+
+def _index(items: Iterable[Any], key: str) -> dict[str, Any]:
+    return {getattr(item, key): item for item in items}
+
+
+@attrs.frozen(eq=False)
+class Lifecycle:
+    """
+    A complete, validated lifecycle definition.
+
+    Build one with :meth:`compose` (from parts) or :meth:`derive` (from another lifecycle);
+    both validate it (:func:`disputeflow.lifecycle.validate.validate`) and raise
+    :class:`~disputeflow.errors.LifecycleDefinitionError` listing every problem.
+
+    Attributes:
+        id: stable kebab-case id (``"prc-civil-2025"``).
+        version: version of this definition.
+        label_en, label_zh: display labels.
+        kinds, states, transitions, clocks, guards, categories: the definitions.
+        parameters: periods and limits the definition reads, as dated values.
+        trigger_labels: English and Chinese labels per trigger.
+        legal_basis_note: free text for the reference docs.
+    """
+
+    id: str
+    version: str
+    label_en: str
+    label_zh: str
+    kinds: tuple[ProceedingKind, ...]
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    clocks: tuple[ClockSpec, ...]
+    guards: tuple[Guard, ...]
+    parameters: ParameterSet
+    categories: tuple[Category, ...]
+    description: str = ""
+    _state_index: dict[str, State] = attrs.field(init=False, repr=False)
+    _kind_index: dict[str, ProceedingKind] = attrs.field(init=False, repr=False)
+    _clock_index: dict[str, ClockSpec] = attrs.field(init=False, repr=False)
+    _guard_index: dict[str, Guard] = attrs.field(init=False, repr=False)
+    _category_index: dict[str, Category] = attrs.field(init=False, repr=False)
+    _by_source: dict[tuple[str, str], tuple[Transition, ...]] = attrs.field(init=False, repr=False)
+    _openings: dict[str, Transition] = attrs.field(init=False, repr=False)
+    _triggers: tuple[str, ...] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "_state_index", _index(self.states, "name"))
+        set_(self, "_kind_index", _index(self.kinds, "name"))
+        set_(self, "_clock_index", _index(self.clocks, "name"))
+        set_(self, "_guard_index", _index(self.guards, "name"))
+        set_(self, "_category_index", _index(self.categories, "id"))
+        by_source: dict[tuple[str, str], list[Transition]] = {}
+        openings: dict[str, Transition] = {}
+        triggers: dict[str, None] = {}
+        for t in self.transitions:
+            triggers[t.trigger] = None
+            if t.opening:
+                openings.setdefault(t.trigger, t)
+            for s in sorted(t.source):
+                by_source.setdefault((s, t.trigger), []).append(t)
+        set_(self, "_by_source", {k: tuple(v) for k, v in by_source.items()})
+        set_(self, "_openings", openings)
+        set_(self, "_triggers", tuple(triggers))
+
+    # -- construction ---------------------------------------------------------------------
+
+    @classmethod
+    def compose(
+        cls,
+        id: str,
+        parts: Iterable[Part],
+        *,
+        version: str = "1",
+        label_en: str = "",
+        label_zh: str = "",
+        description: str = "",
+        validate: bool = True,
+    ) -> Lifecycle:
+        """
+        Build and validate a lifecycle from parts, in order.
+
+        Later parts may not redefine a state, kind, clock or guard an earlier part defined
+        (that is reported as a duplicate); use :meth:`derive` to replace things.
+        """
+        kinds: list[ProceedingKind] = []
+        states: list[State] = []
+        transitions: list[Transition] = []
+        clocks: list[ClockSpec] = []
+        guards: list[Guard] = []
+        params: list[Parameter[Any]] = []
+        categories: list[Category] = []
+        for part in parts:
+            kinds += part.kinds
+            states += part.states
+            transitions += part.transitions
+            clocks += part.clocks
+            guards += part.guards
+            params += part.parameters
+            categories += part.categories
+        lifecycle = cls(
+            id=id,
+            version=version,
+            label_en=label_en or id,
+            label_zh=label_zh or label_en or id,
+            kinds=tuple(kinds),
+            states=tuple(states),
+            transitions=tuple(transitions),
+            clocks=tuple(clocks),
+            guards=tuple(guards),
+            parameters=ParameterSet(tuple({p.id: p for p in params}.values())),
+            categories=tuple(categories),
+            description=description,
+        )
+        if validate:
+            from disputeflow.lifecycle.validate import validate as _validate
+
+            ids = [p.id for p in params]
+            dup = sorted({i for i in ids if ids.count(i) > 1})
+            _validate(lifecycle, extra=[f"parameter {i!r} is defined twice" for i in dup])
+        return lifecycle
+
+    def derive(
+        self,
+        id: str,
+        *,
+        version: str | None = None,
+        label_en: str | None = None,
+        label_zh: str | None = None,
+        add: Iterable[Part] = (),
+        remove_states: Iterable[str] = (),
+        remove_transitions: Iterable[tuple[str, str | None]] = (),
+        rename_states: Mapping[str, str] | None = None,
+        rename_triggers: Mapping[str, str] | None = None,
+        parameters: Iterable[Parameter[Any]] = (),
+        description: str | None = None,
+    ) -> Lifecycle:
+        """
+        A new lifecycle derived from this one, validated; this one is unchanged.
+
+        Args:
+            id: the variant's id.
+            add: parts whose definitions are added (a state, kind, clock, guard or category
+                with the name of an existing one replaces it).
+            remove_states: states removed together with every transition into or out of them.
+            remove_transitions: ``(trigger, source)`` pairs; ``source=None`` removes every
+                transition with that trigger.
+            rename_states, rename_triggers: old name -> new name, applied everywhere.
+            parameters: parameters added or replaced (same id replaces).
+
+        Raises:
+            UnknownNameError: a removed or renamed name does not exist.
+            LifecycleDefinitionError: the result is invalid.
+        """
+        rs = dict(rename_states or {})
+        rt = dict(rename_triggers or {})
+        for old in rs:
+            self.state(old)
+        for old in rt:
+            if old not in self._triggers:
+                raise UnknownNameError("trigger", old, self._triggers, f"lifecycle {self.id}")
+        removed = set(remove_states)
+        for name in removed:
+            self.state(name)
+        drop = set(remove_transitions)
+        for trig, src in drop:
+            if not any(
+                t.trigger == trig and (src is None or src in t.source) for t in self.transitions
+            ):
+                raise UnknownNameError(
+                    "transition", (trig, src), self._triggers, f"lifecycle {self.id}"
+                )
+
+        def rn(name: str) -> str:
+            return rs.get(name, name)
+
+        def keep(t: Transition) -> bool:
+            if (t.trigger, None) in drop or any((t.trigger, s) in drop for s in t.source):
+                return False
+            return not (t.dest in removed or t.source & removed)
+
+        states = {
+            rn(s.name): attrs.evolve(s, name=rn(s.name))
+            for s in self.states
+            if s.name not in removed
+        }
+        transitions = [
+            attrs.evolve(
+                t,
+                trigger=rt.get(t.trigger, t.trigger),
+                source=frozenset(rn(s) for s in t.source),
+                dest=None if t.dest is None else rn(t.dest),
+                requires=frozenset(rn(s) for s in t.requires if s not in removed),
+                opens=None if t.opens is None else rt.get(t.opens, t.opens),
+            )
+            for t in self.transitions
+            if keep(t)
+        ]
+        clocks = {c.name: attrs.evolve(c, on_expiry=rt.get(c.on_expiry, c.on_expiry)) for c in self.clocks}  # fmt: skip
+        kinds = {k.name: k for k in self.kinds}
+        guards = {g.name: g for g in self.guards}
+        categories = {c.id: c for c in self.categories}
+        params = {p.id: p for p in self.parameters.parameters}
+        for part in add:
+            kinds.update((k.name, k) for k in part.kinds)
+            states.update((s.name, s) for s in part.states)
+            transitions += part.transitions
+            clocks.update((c.name, c) for c in part.clocks)
+            guards.update((g.name, g) for g in part.guards)
+            categories.update((c.id, c) for c in part.categories)
+            params.update((p.id, p) for p in part.parameters)
+        params.update((p.id, p) for p in parameters)
+        derived = Lifecycle(
+            id=id,
+            version=version or self.version,
+            label_en=label_en or id,
+            label_zh=label_zh or label_en or id,
+            kinds=tuple(kinds.values()),
+            states=tuple(states.values()),
+            transitions=tuple(transitions),
+            clocks=tuple(clocks.values()),
+            guards=tuple(guards.values()),
+            parameters=ParameterSet(tuple(params.values())),
+            categories=tuple(categories.values()),
+            description=self.description if description is None else description,
+        )
+        from disputeflow.lifecycle.validate import validate as _validate
+
+        _validate(derived)
+        return derived
+
+    # -- look-ups -------------------------------------------------------------------------
+
+    def state(self, name: str) -> State:
+        """
+        The state called ``name``.
+
+        Raises:
+            UnknownNameError: no such state; lists the valid ones.
+        """
+        try:
+            return self._state_index[name]
+        except KeyError:
+            raise UnknownNameError(
+                "state", name, self._state_index, f"lifecycle {self.id}"
+            ) from None
+
+    def has_state(self, name: str) -> bool:
+        """
+        Whether a state called ``name`` exists.
+        """
+        return name in self._state_index
+
+    def kind(self, name: str) -> ProceedingKind:
+        """
+        The proceeding kind called ``name``.
+        """
+        try:
+            return self._kind_index[name]
+        except KeyError:
+            raise UnknownNameError(
+                "proceeding kind", name, self._kind_index, f"lifecycle {self.id}"
+            ) from None
+
+    def clock(self, name: str) -> ClockSpec:
+        """
+        The clock called ``name``.
+        """
+        try:
+            return self._clock_index[name]
+        except KeyError:
+            raise UnknownNameError(
+                "clock", name, self._clock_index, f"lifecycle {self.id}"
+            ) from None
+
+    def guard(self, name: str) -> Guard:
+        """
+        The guard called ``name``.
+        """
+        try:
+            return self._guard_index[name]
+        except KeyError:
+            raise UnknownNameError(
+                "guard", name, self._guard_index, f"lifecycle {self.id}"
+            ) from None
+
+    def category(self, id: str) -> Category:
+        """
+        The dispute category ``id``.
+        """
+        try:
+            return self._category_index[id]
+        except KeyError:
+            raise UnknownNameError(
+                "category", id, self._category_index, f"lifecycle {self.id}"
+            ) from None
+
+    def has_category(self, id: str) -> bool:
+        """
+        Whether ``id`` is a known category.
+        """
+        return id in self._category_index
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """
+        Every trigger name, in definition order.
+        """
+        return self._triggers
+
+    def transitions_from(self, state: str, trigger: str) -> tuple[Transition, ...]:
+        """
+        Transitions leaving ``state`` on ``trigger``, in definition order (first passing wins).
+        """
+        return self._by_source.get((state, trigger), ())
+
+    def triggers_from(self, state: str) -> tuple[str, ...]:
+        """
+        Triggers defined for ``state``, in definition order, without duplicates.
+        """
+        seen: dict[str, None] = {}
+        for t in self.transitions:
+            if state in t.source:
+                seen[t.trigger] = None
+        return tuple(seen)
+
+    def opening(self, trigger: str) -> Transition:
+        """
+        The opening transition fired by ``trigger``.
+
+        Raises:
+            UnknownNameError: no opening has that trigger; lists the openings.
+        """
+        try:
+            return self._openings[trigger]
+        except KeyError:
+            raise UnknownNameError(
+                "opening trigger", trigger, self._openings, f"lifecycle {self.id}"
+            ) from None
+
+    @property
+    def openings(self) -> tuple[Transition, ...]:
+        """
+        Every opening transition.
+        """
+        return tuple(self._openings.values())
+
+    def openings_from(self, state: str) -> tuple[Transition, ...]:
+        """
+        Openings a proceeding in ``state`` may be the parent of.
+        """
+        return tuple(t for t in self._openings.values() if state in t.requires)
+
+    def kind_of_opening(self, t: Transition) -> str:
+        """
+        The kind of proceeding an opening creates.
+        """
+        if t.kind is not None:
+            return t.kind
+        assert t.dest is not None
+        return self.state(t.dest).kind
+
+    def trigger_label(self, trigger: str, lang: str = "en") -> str:
+        """
+        Display label of a trigger (the first transition that labels it), or the trigger.
+        """
+        for t in self.transitions:
+            if t.trigger == trigger:
+                label = t.label_zh if lang == "zh" else t.label_en
+                if label:
+                    return label
+        return trigger.replace("_", " ")
+
+    def state_label(self, state: str, lang: str = "en") -> str:
+        """
+        Display label of a state.
+        """
+        s = self.state(state)
+        return s.label_zh if lang == "zh" else s.label_en

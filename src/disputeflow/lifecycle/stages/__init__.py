@@ -1,0 +1,3 @@
+"""
+The parts the PRC lifecycles are composed from, one module per stage.
+"""
