@@ -35,6 +35,7 @@ from disputeflow.events.case import (
     replay,
 )
 from disputeflow.events.event import Event
+from disputeflow.lifecycle.citations import cite
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.guards import GuardContext
 from disputeflow.lifecycle.model import ClockEffect, Transition
@@ -451,7 +452,7 @@ class Engine:
             actor=actor,
             reason=reason,
             lifecycle_id=self.lifecycle.id,
-            legal_basis=legal_basis or spec.legal_basis,
+            legal_basis=cite(legal_basis or spec.legal_basis, self._on(at, p.court)),
             decision=decision,
             on=self._on(at, p.court),
             data=data,
@@ -499,7 +500,7 @@ class Engine:
             actor=actor,
             reason=reason,
             lifecycle_id=self.lifecycle.id,
-            legal_basis=opening.legal_basis,
+            legal_basis=cite(opening.legal_basis, on),
             decision=decision,
             on=on,
             data={
@@ -604,7 +605,7 @@ class Engine:
             proceeding_id=p.id,
             trigger=spec.trigger,
             lifecycle_id=self.lifecycle.id,
-            legal_basis=clock.legal_basis,
+            legal_basis=cite(clock.legal_basis, on),
             clock=clock.name,
             clock_action=action,
             on=on,
@@ -736,11 +737,7 @@ class Engine:
                 last event.
         """
         when = case.last_at if at is None else ensure_aware(at, "at")
-        procs = (
-            [case.proceeding(proceeding)]
-            if proceeding is not None
-            else [p for p in case.proceedings if not self.lifecycle.state(p.state).final]
-        )
+        procs = [case.proceeding(proceeding)] if proceeding is not None else case.proceedings
         out: list[Action] = []
         for p in procs:
             ctx = self._context(case, p, "", when, _EMPTY)
