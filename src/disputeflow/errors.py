@@ -217,7 +217,8 @@ class GuardError(RuntimeDisputeflowError):
         super().__init__(
             f"case {dispute_id}: guard {guard!r} of trigger {trigger!r} failed: {cause!r}; "
             "nothing was recorded",
-            f"案件 {dispute_id}：触发 {trigger!r} 的条件 {guard!r} 执行出错：{cause!r}；未记录任何事件",
+            f"案件 {dispute_id}：触发 {trigger!r} 的条件 {guard!r} 执行出错：{cause!r}；"
+            "未记录任何事件",
         )
 
 
@@ -233,7 +234,8 @@ class ConcurrencyError(RuntimeDisputeflowError):
         super().__init__(
             f"case {dispute_id}: expected sequence number {expected_seq}, but the case is at "
             f"{actual_seq}; reload the case and try again",
-            f"案件 {dispute_id}：预期序号 {expected_seq}，实际为 {actual_seq}；请重新读取案件后再试",
+            f"案件 {dispute_id}：预期序号 {expected_seq}，实际为 {actual_seq}；"
+            "请重新读取案件后再试",
         )
 
 

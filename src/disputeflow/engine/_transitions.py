@@ -96,12 +96,12 @@ class CompiledMachine:
             ignore_invalid_triggers=False,
         )
         for t in lifecycle.transitions:
-            conds = [conditions[g] for g in t.guards]
+            conds: list[Any] = [conditions[g] for g in t.guards]
             if t.opening and t.requires:
                 conds.insert(0, _parent_in(t))
             machine.add_transition(
                 t.trigger,
-                sorted(t.source) if t.source else NEW,
+                sorted(t.source) if t.source else [NEW],
                 t.dest,
                 conditions=conds,
                 after=_recorder(t),

@@ -55,6 +55,14 @@ def _amount(value: Any) -> Decimal | None:
         raise InvalidValueError("facts.claim_amount", "a number of yuan", value) from None
 
 
+def _parties(value: Any) -> tuple[Party, ...]:
+    parties = tuple(value)
+    for i, p in enumerate(parties):
+        if not isinstance(p, Party):
+            raise InvalidValueError(f"facts.parties[{i}]", "a disputeflow.Party", p)
+    return parties
+
+
 def _pairs(value: Any) -> tuple[tuple[str, Any], ...]:
     if isinstance(value, Mapping):
         return tuple(sorted(value.items()))
@@ -99,7 +107,7 @@ class Facts:
     court: str
     region: str = ""
     claim_amount: Decimal | None = attrs.field(default=None, converter=_amount)
-    parties: tuple[Party, ...] = attrs.field(default=(), converter=tuple)
+    parties: tuple[Party, ...] = attrs.field(default=(), converter=_parties)
     attributes: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_pairs)
 
     def attribute(self, key: str, default: Any = None) -> Any:
@@ -322,7 +330,9 @@ def _replace(case: Case, p: Proceeding, event: Event) -> Case:
 
 def _apply_clock(p: Proceeding, e: Event) -> Proceeding:
     name = e.clock
-    assert name is not None and e.on is not None and e.due_on is not None
+    assert name is not None
+    assert e.on is not None
+    assert e.due_on is not None
     old = p.clock(name)
     action = e.clock_action
     if action in ("start", "restart") or old is None:
@@ -370,7 +380,8 @@ def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
     if event.seq != case.seq + 1:
         raise ReplayError(event.dispute_id, event.seq, f"expected sequence number {case.seq + 1}")
     if event.type == "proceeding_opened":
-        assert event.proceeding_id is not None and event.to_state is not None
+        assert event.proceeding_id is not None
+        assert event.to_state is not None
         if not lifecycle.has_state(event.to_state):
             raise ReplayError(event.dispute_id, event.seq, f"unknown state {event.to_state!r}")
         state = lifecycle.state(event.to_state)

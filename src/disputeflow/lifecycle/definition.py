@@ -240,7 +240,12 @@ class Lifecycle:
             for t in self.transitions
             if keep(t)
         ]
-        clocks = {c.name: attrs.evolve(c, on_expiry=rt.get(c.on_expiry, c.on_expiry)) for c in self.clocks}  # fmt: skip
+        clocks = {
+            c.name: attrs.evolve(
+                c, on_expiry=None if c.on_expiry is None else rt.get(c.on_expiry, c.on_expiry)
+            )
+            for c in self.clocks
+        }
         kinds = {k.name: k for k in self.kinds}
         guards = {g.name: g for g in self.guards}
         categories = {c.id: c for c in self.categories}

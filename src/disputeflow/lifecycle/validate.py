@@ -73,9 +73,9 @@ def check_names(lc: Lifecycle) -> list[str]:
             out.append(f"clock {c.name!r} expires into unknown trigger {c.on_expiry!r}")
     for t in lc.transitions:
         where = f"transition {t.trigger!r}"
-        for s in sorted(t.source | t.requires):
-            if s not in states:
-                out.append(f"{where} names unknown state {s!r}")
+        for name in sorted(t.source | t.requires):
+            if name not in states:
+                out.append(f"{where} names unknown state {name!r}")
         if t.dest is not None and t.dest not in states:
             out.append(f"{where} names unknown state {t.dest!r}")
         if t.opening and t.dest is None:
@@ -96,10 +96,10 @@ def check_names(lc: Lifecycle) -> list[str]:
             out.append(f"{where} opens {t.opens!r}, which is not an opening trigger")
         if not t.opening and t.dest in states:
             dest_kind = lc.state(t.dest).kind
-            for s in sorted(t.source):
-                if s in states and lc.state(s).kind != dest_kind:
+            for name in sorted(t.source):
+                if name in states and lc.state(name).kind != dest_kind:
                     out.append(
-                        f"{where} crosses proceeding kinds ({s!r} -> {t.dest!r}); "
+                        f"{where} crosses proceeding kinds ({name!r} -> {t.dest!r}); "
                         "use 'opens' to start another proceeding"
                     )
     return out

@@ -134,9 +134,7 @@ _EXEC_LIMITS = "SPC Provisions on Time Limits for Execution Cases (2006)"
 
 PARAMETERS = (
     param("period.filing_decision", days(7), "CPL Art. 126", "Filing decision", "立案审查期限"),
-    param(
-        "period.trial.small_claims", months(2), "CPL Art. 168", "Small-claims limit", "小额审限"
-    ),
+    param("period.trial.small_claims", months(2), "CPL Art. 168", "Small-claims limit", "小额审限"),
     param("period.trial.summary", months(3), "CPL Art. 164", "Summary limit", "简易程序审限"),
     param("period.trial.ordinary", months(6), "CPL Art. 152", "Ordinary limit", "普通程序审限"),
     param(
@@ -204,7 +202,11 @@ PARAMETERS = (
         verified=False,
     ),
     param(
-        "period.second_instance.judgment", months(3), "CPL Art. 183", "Second-instance limit", "二审审限"  # noqa: E501
+        "period.second_instance.judgment",
+        months(3),
+        "CPL Art. 183",
+        "Second-instance limit",
+        "二审审限",
     ),
     param(
         "period.second_instance.ruling",

@@ -189,8 +189,8 @@ EXECUTION = Part(
           legal_basis="CPL Art. 246"),
     ),
     clocks=(
-        ClockSpec("handler_assignment", "Handler assignment", "交付执行", "period.handler_assignment",
-                  legal_basis=_LIM),
+        ClockSpec("handler_assignment", "Handler assignment", "交付执行",
+                  "period.handler_assignment", legal_basis=_LIM),
         ClockSpec("execution_limit", "Execution time limit", "执行期限", "period.execution",
                   legal_basis=_LIM, excludable=True),
         ClockSpec("objection_review", "Objection review", "执行异议审查期限",

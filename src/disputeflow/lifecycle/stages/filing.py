@@ -74,7 +74,10 @@ CLOCKS = (
     ),
 )
 
-_START_TRIAL = (clk("filing_decision", "stop"), clk("trial_limit", "start", "period.trial.ordinary"))
+_START_TRIAL = (
+    clk("filing_decision", "stop"),
+    clk("trial_limit", "start", "period.trial.ordinary"),
+)
 
 STATES = (
     S("complaint_received", K, "filing", "Complaint received", "收到起诉材料", legal_basis=_REG),

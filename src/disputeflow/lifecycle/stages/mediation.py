@@ -146,16 +146,28 @@ def _entrusted(track: str) -> list[Transition]:
 ENTRUSTED_MEDIATION_2022 = Part(
     "entrusted-mediation-2022",
     states=tuple(
-        S(f"{t}_entrusted_mediation", F, "mediation", "Entrusted mediation", "委托调解",
-          legal_basis=_SIM)
+        S(
+            f"{t}_entrusted_mediation",
+            F,
+            "mediation",
+            "Entrusted mediation",
+            "委托调解",
+            legal_basis=_SIM,
+        )
         for t in TRACKS
-    ),  # fmt: skip
+    ),
     transitions=tuple(x for t in TRACKS for x in _entrusted(t)),
     clocks=(
-        ClockSpec("entrusted_mediation", "Entrusted mediation period", "委托调解期限",
-                  "period.entrusted_mediation.ordinary", kind="time_limit", legal_basis=_SIM,
-                  on_expiry="end_entrusted_mediation"),
-    ),  # fmt: skip
+        ClockSpec(
+            "entrusted_mediation",
+            "Entrusted mediation period",
+            "委托调解期限",
+            "period.entrusted_mediation.ordinary",
+            kind="time_limit",
+            legal_basis=_SIM,
+            on_expiry="end_entrusted_mediation",
+        ),
+    ),
 )
 
 
