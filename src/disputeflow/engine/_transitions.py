@@ -99,9 +99,10 @@ class CompiledMachine:
             conds: list[Any] = [conditions[g] for g in t.guards]
             if t.opening and t.requires:
                 conds.insert(0, _parent_in(t))
+            source: list[Any] = sorted(t.source) if t.source else [NEW]
             machine.add_transition(
                 t.trigger,
-                sorted(t.source) if t.source else [NEW],
+                source,
                 t.dest,
                 conditions=conds,
                 after=_recorder(t),

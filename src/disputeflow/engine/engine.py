@@ -655,7 +655,7 @@ class Engine:
                         spec.label_en,
                         spec.label_zh,
                         spec.kind,
-                        spec.legal_basis,
+                        cite(spec.legal_basis, on),
                         view,
                         spec.on_expiry,
                     )

@@ -17,8 +17,13 @@ exhausted the petition is closed (依法终结).
 from __future__ import annotations
 
 from disputeflow.lifecycle.definition import Part
-from disputeflow.lifecycle.guards import count_below, flags_all, months_since_acceptance
-from disputeflow.lifecycle.model import ClockSpec
+from disputeflow.lifecycle.guards import (
+    GuardContext,
+    count_below,
+    flags_all,
+    months_since_acceptance,
+)
+from disputeflow.lifecycle.model import ClockSpec, Guard
 from disputeflow.lifecycle.stages.appeal import ENFORCEABLE_STATES
 from disputeflow.lifecycle.stages.common import S, T, clk
 
@@ -50,6 +55,21 @@ _flag_steps = (
     ("search_for_debtor", "debtor_searched", "Search for missing debtor / sanction obstruction",
      "查找被执行人或依法惩戒妨害执行"),
 )  # fmt: skip
+
+
+def _no_open_execution(ctx: GuardContext) -> str | None:
+    if ctx.case is None or ctx.proceeding is None:
+        return None
+    parent = ctx.proceeding.id
+    for p in ctx.case.proceedings:
+        if p.parent != parent or p.kind != E:
+            continue
+        if p.closing_kind is None:
+            return f"execution {p.case_number} on this title is still open"
+        if p.state == "current_execution_terminated":
+            return f"execution {p.case_number} was terminated (终本): apply for resumption"
+    return None
+
 
 _stop = clk("execution_limit", "stop")
 _open_exec = (clk("handler_assignment", "start"), clk("execution_limit", "start"))
@@ -92,7 +112,7 @@ EXECUTION = Part(
     ),
     transitions=(
         T("apply_for_execution", (), "execution_applied", "Apply for execution", "申请执行",
-          requires=ENFORCEABLE_STATES,
+          requires=ENFORCEABLE_STATES, guards=("no_open_execution",),
           clocks=(clk("execution_application", "stop", on_parent=True),), actor="party",
           legal_basis="CPL Art. 246"),
         T("accept_execution", "execution_applied", "execution_accepted", "Accept (执 number)",
@@ -208,6 +228,8 @@ EXECUTION = Part(
                   on_expiry="end_rechecks"),
     ),
     guards=(
+        Guard("no_open_execution", _no_open_execution,
+              "No execution on the same title is still open.", "CPL Art. 246"),
         flags_all("termination_conditions", TERMINATION_CONDITIONS,
                   "All 终本 conditions hold: execution notice and property-report order issued, "
                   "consumption restricted, property searches exhausted, missing debtor searched.",
