@@ -17,7 +17,7 @@ from typing import Any
 import pendulum
 
 from disputeflow.engine import Court, Engine
-from disputeflow.errors import TriggerNotAllowedError
+from disputeflow.errors import Language, TriggerNotAllowedError
 from disputeflow.events import Case, Event, Facts, Party
 from disputeflow.lifecycle import Lifecycle, lifecycle
 
@@ -46,7 +46,7 @@ class _Walk:
     Fires steps, keeps the log, and prints what happened, what is allowed and every clock.
     """
 
-    def __init__(self, engine: Engine, lang: str, out: Callable[[str], None]) -> None:
+    def __init__(self, engine: Engine, lang: Language, out: Callable[[str], None]) -> None:
         self.engine = engine
         self.lc: Lifecycle = engine.lifecycle
         self.lang = lang
@@ -61,7 +61,8 @@ class _Walk:
         self.step += 1
         self.out(f"\n[{self.step}] {title}")
         for e in events:
-            self.out("    " + describe_event(e, self.lc, self.lang))
+            for line in describe_event(e, self.lc, self.lang):
+                self.out("    " + line)
         assert self.case is not None
         allowed = [a for a in self.engine.allowed(self.case, at=at) if a.allowed]
         zh = self.lang == "zh"
@@ -117,10 +118,12 @@ class _Walk:
         try:
             self.engine.fire(self.case, proceeding, trigger, at=at, actor="judge:zhou")
         except TriggerNotAllowedError as exc:
-            self.out("    refused, nothing recorded: " + exc.message(self.lang))  # type: ignore[arg-type]
+            self.out("    refused, nothing recorded: " + exc.message(self.lang))
 
 
-def run_demo(out: Callable[[str], None] = print, *, lang: str = "en", diagram: bool = True) -> Case:
+def run_demo(
+    out: Callable[[str], None] = print, *, lang: Language = "en", diagram: bool = True
+) -> Case:
     """
     Walk user story 1 through ``prc-civil-2025`` and print each step.
 
@@ -207,7 +210,7 @@ def run_demo(out: Callable[[str], None] = print, *, lang: str = "en", diagram: b
     return case
 
 
-def _diagram(lc: Lifecycle, lang: str) -> Iterator[str]:
+def _diagram(lc: Lifecycle, lang: Language) -> Iterator[str]:
     try:
         from disputeflow.diagrams import to_mermaid
     except ImportError:  # pragma: no cover - diagrams ship with the package

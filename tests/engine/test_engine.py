@@ -18,13 +18,19 @@ class TestOpen:
     def test_open_records_dispute_proceeding_and_clock(self, engine25: d.Engine) -> None:
         """Opening records the dispute, its first proceeding and the filing-decision clock."""
         out = engine25.open("D-1", loan(), "receive_complaint", at=at(2025, 3, 3), actor="c")
-        assert [e.type for e in out.events] == ["dispute_opened", "proceeding_opened", "clock"]
-        assert [e.seq for e in out.events] == [1, 2, 3]
+        assert [e.type for e in out.events] == ["dispute_opened", "proceeding_opened"]
+        assert [e.seq for e in out.events] == [1, 2]
         p = out.case.proceeding("p1")
         assert p.state == "complaint_received"
         assert p.case_number == "(2025)吉0802民初1号"
         assert p.accepted_on is None
-        assert out.events[2].due_on == pendulum.Date(2025, 3, 10)
+        (change,) = out.events[1].clocks
+        assert (change.clock, change.action, change.due_on) == (
+            "filing_decision",
+            "start",
+            pendulum.Date(2025, 3, 10),
+        )
+        assert str(change.period) == "7 days"
 
     def test_unknown_category_lists_valid(self, engine25: d.Engine) -> None:
         """An unknown category is a typed error naming the valid ones."""
@@ -133,4 +139,4 @@ class TestFire:
         """A complaint on 2024-09-24 ends its 7 days on 10-01 (National Day): due 10-08."""
         engine = d.Engine(d.prc_civil_2022())
         out = engine.open("D-9", loan(), "receive_complaint", at=at(2024, 9, 24), actor="c")
-        assert out.events[-1].due_on == pendulum.Date(2024, 10, 8)
+        assert out.events[-1].clocks[0].due_on == pendulum.Date(2024, 10, 8)

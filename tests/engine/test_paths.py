@@ -156,7 +156,8 @@ class TestAppeal:
         _served(registered)
         out = registered.fire("appeal", at(2025, 6, 5), actor="party")
         kinds = [e.type for e in out.events]
-        assert kinds == ["transition", "clock", "proceeding_opened"]
+        assert kinds == ["transition", "proceeding_opened"]
+        assert [(c.clock, c.action) for c in out.events[0].clocks] == [("appeal_window", "stop")]
         p2 = registered.case.proceeding("p2")
         assert p2.kind == "second_instance"
         assert p2.court == "baicheng-intermediate"

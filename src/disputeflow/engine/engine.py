@@ -9,6 +9,7 @@ missing datum, a clock computation) nothing is recorded and the caller's case is
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -31,10 +32,11 @@ from disputeflow.events.case import (
     ClockRecord,
     Facts,
     Proceeding,
+    apply_clock_change,
     apply_event,
     replay,
 )
-from disputeflow.events.event import Event
+from disputeflow.events.event import ClockChange, Event
 from disputeflow.lifecycle.citations import cite
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.guards import GuardContext
@@ -42,7 +44,7 @@ from disputeflow.lifecycle.model import ClockEffect, Transition
 from disputeflow.time.calendars import CourtCalendar, prc_calendar
 from disputeflow.time.clock import ensure_aware, local_date
 from disputeflow.time.deadlines import ClockView, clock_view
-from disputeflow.time.periods import Period
+from disputeflow.time.periods import Deadline, Period, compute_deadline
 
 __all__ = ["Action", "Engine", "Outcome", "RunningClock"]
 
@@ -68,7 +70,7 @@ class Outcome:
         """
         One line per recorded event, in English or Chinese.
         """
-        return [describe_event(e, lifecycle, lang) for e in self.events]
+        return [line for e in self.events for line in describe_event(e, lifecycle, lang)]
 
 
 @attrs.frozen
@@ -118,10 +120,26 @@ class RunningClock:
     on_expiry: str | None
 
 
-def describe_event(e: Event, lifecycle: Lifecycle, lang: str = "en") -> str:
+def describe_event(e: Event, lifecycle: Lifecycle, lang: str = "en") -> list[str]:
     """
-    A one-line description of an event.
+    A line describing an event, then one line per clock it changed, in English or Chinese.
     """
+    lines = [_describe(e, lifecycle, lang)]
+    zh = lang == "zh"
+    for c in e.clocks:
+        spec = lifecycle.clock(c.clock)
+        label = spec.label_zh if zh else spec.label_en
+        period = "" if c.period is None else " " + (c.period.zh if zh else str(c.period))
+        where = e.proceeding_id if c.proceeding_id is None else c.proceeding_id
+        mark = (" (暂定)" if zh else " (provisional)") if c.provisional else ""
+        if zh:
+            lines.append(f"    {where} 期限“{label}” {c.action}{period}，届满日 {c.due_on}{mark}")
+        else:
+            lines.append(f"    {where} clock '{label}' {c.action}{period}, due {c.due_on}{mark}")
+    return lines
+
+
+def _describe(e: Event, lifecycle: Lifecycle, lang: str) -> str:
     zh = lang == "zh"
     day = e.at.to_datetime_string()
     if e.type == "dispute_opened":
@@ -142,15 +160,6 @@ def describe_event(e: Event, lifecycle: Lifecycle, lang: str = "en") -> str:
         basis = f" [{e.legal_basis}]" if e.legal_basis else ""
         move = src if src == dst else f"{src} → {dst}"
         return f"{day} {e.proceeding_id} {trig}{by}: {move}{why}{basis}"
-    if e.type == "clock":
-        spec = lifecycle.clock(e.clock or "")
-        label = spec.label_zh if zh else spec.label_en
-        period = (e.period.zh if zh else str(e.period)) if e.period is not None else ""
-        due = e.due_on.isoformat() if e.due_on else ""
-        action = e.clock_action or ""
-        if zh:
-            return f"{day} {e.proceeding_id} 期限“{label}” {action} {period} 届满日 {due}"
-        return f"{day} {e.proceeding_id} clock '{label}' {action} {period} due {due}".rstrip()
     if e.type == "correction":
         return (
             f"{day} 更正第 {e.corrects} 号事件：{e.reason}"
@@ -193,6 +202,12 @@ class Engine:
         self.strict_calendar = strict_calendar
         self.tz = tz
         self._machine = CompiledMachine(lifecycle)
+        # Deadlines and local dates repeat across cases (same start dates, same periods): the
+        # caches make the engine's clock work a dictionary look-up on the hot path.
+        self._deadline = functools.lru_cache(maxsize=65536)(self._deadline_uncached)
+        self._local = functools.lru_cache(maxsize=65536)(local_date)
+        self._cite = functools.lru_cache(maxsize=4096)(cite)
+        self._param = functools.lru_cache(maxsize=65536)(lifecycle.parameters.value)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -204,7 +219,8 @@ class Engine:
         return found if found is not None else Court(court_id, court_id, tz=self.tz)
 
     def _on(self, at: pendulum.DateTime, court_id: str) -> pendulum.Date:
-        return local_date(at, self.court(court_id).tz)
+        court = self.courts.get(court_id)
+        return self._local(at, court.tz if court is not None else self.tz)
 
     def _check_time(self, case: Case, at: pendulum.DateTime) -> None:
         if at < case.last_at:
@@ -315,7 +331,7 @@ class Engine:
         if expected_seq is not None and expected_seq != case.seq:
             raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
         self._check_time(case, at)
-        if trigger not in self.lifecycle.triggers:
+        if not self.lifecycle.has_trigger(trigger):
             raise UnknownNameError("trigger", trigger, self.lifecycle.triggers, self.lifecycle.id)
         payload = dict(data or _EMPTY)
         parent = case.proceeding(proceeding) if proceeding is not None else None
@@ -439,6 +455,7 @@ class Engine:
         events: list[Event],
         act: int,
     ) -> Case:
+        on = self._on(at, p.court)
         event = Event(
             dispute_id=case.dispute_id,
             seq=case.seq + 1,
@@ -452,14 +469,14 @@ class Engine:
             actor=actor,
             reason=reason,
             lifecycle_id=self.lifecycle.id,
-            legal_basis=cite(legal_basis or spec.legal_basis, self._on(at, p.court)),
+            legal_basis=self._cite(legal_basis or spec.legal_basis, on),
             decision=decision,
-            on=self._on(at, p.court),
+            on=on,
+            clocks=self._clock_changes(case, p, spec, on),
             data=data,
         )
         events.append(event)
         case = apply_event(case, event, self.lifecycle)
-        case = self._clocks(case, p.id, spec, at, events, act)
         if spec.opens is not None:
             opening = self.lifecycle.opening(spec.opens)
             parent = case.proceeding(p.id)
@@ -485,9 +502,10 @@ class Engine:
         kind = self.lifecycle.kind(self.lifecycle.kind_of_opening(opening))
         court_id = str(data.get("court", "")) or self._court_for(case, parent, kind.court_level)
         court = self.court(court_id)
-        on = local_date(at, court.tz)
+        on = self._on(at, court.id)
         number = data.get("case_number") or self.numbering.assign(court, kind, on)
         pid = f"p{len(case.proceedings) + 1}"
+        new = Proceeding(pid, kind.name, str(number), court.id, None, NEW, at)
         event = Event(
             dispute_id=case.dispute_id,
             seq=case.seq + 1,
@@ -500,9 +518,10 @@ class Engine:
             actor=actor,
             reason=reason,
             lifecycle_id=self.lifecycle.id,
-            legal_basis=cite(opening.legal_basis, on),
+            legal_basis=self._cite(opening.legal_basis, on),
             decision=decision,
             on=on,
+            clocks=self._clock_changes(case, new, opening, on, parent),
             data={
                 **{k: v for k, v in data.items() if k != "court"},
                 "kind": kind.name,
@@ -512,8 +531,7 @@ class Engine:
             },
         )
         events.append(event)
-        case = apply_event(case, event, self.lifecycle)
-        return self._clocks(case, pid, opening, at, events, act)
+        return apply_event(case, event, self.lifecycle)
 
     def _court_for(self, case: Case, parent: Proceeding | None, level: str) -> str:
         base = parent.court if parent is not None else case.facts.court
@@ -525,93 +543,96 @@ class Engine:
 
     # -- clocks -----------------------------------------------------------------------------
 
-    def _clocks(
-        self,
-        case: Case,
-        pid: str,
-        spec: Transition,
-        at: pendulum.DateTime,
-        events: list[Event],
-        act: int,
-    ) -> Case:
-        for effect in spec.clocks:
-            target = case.proceeding(pid)
-            if effect.on_parent:
-                if target.parent is None:
-                    continue
-                target = case.proceeding(target.parent)
-            event = self._clock_event(case, target, effect, spec, at, act)
-            if event is None:
-                continue
-            events.append(event)
-            case = apply_event(case, event, self.lifecycle)
-        return case
-
-    def _clock_event(
+    def _clock_changes(
         self,
         case: Case,
         p: Proceeding,
-        effect: ClockEffect,
         spec: Transition,
-        at: pendulum.DateTime,
-        act: int,
-    ) -> Event | None:
-        clock = self.lifecycle.clock(effect.clock)
-        on = self._on(at, p.court)
-        record = p.clock(clock.name)
-        action = effect.action
-        param = effect.period_param or clock.period_param
-        period: Period | None = None
-        if action in ("start", "restart"):
-            period = self.lifecycle.parameters.value(param, on)
-            assert isinstance(period, Period)
-            record = ClockRecord(clock.name, on, period, on)
-        elif record is None or not record.running:
-            # Stopping, suspending or extending a clock that is not running is a no-op: the
-            # lifecycle may stop a clock on every closing path without knowing which ran.
-            return None
-        elif action == "stop":
-            record = attrs.evolve(record, stopped_on=on)
-        elif action == "suspend":
-            if record.suspended:
-                return None
-            from disputeflow.time.deadlines import Interval
+        on: pendulum.Date,
+        parent: Proceeding | None = None,
+    ) -> tuple[ClockChange, ...]:
+        """
+        The clock changes ``spec`` makes on ``on``, each with the due date after it.
 
-            record = attrs.evolve(
-                record, excluded=(*record.excluded, Interval(on, None, spec.trigger))
+        Effects on a clock that is not running (stop, suspend, resume, extend, retime) are
+        skipped: a lifecycle stops a clock on every closing path without knowing which ran.
+        """
+        if not spec.clocks:
+            return ()
+        if parent is None and p.parent is not None:
+            parent = case.proceeding(p.parent)
+        work: dict[tuple[str, str], ClockRecord | None] = {}
+        out: list[ClockChange] = []
+        # Only a clock touched twice in one act needs its intermediate record.
+        repeated = len({e.clock for e in spec.clocks}) != len(spec.clocks)
+        for effect in spec.clocks:
+            target = parent if effect.on_parent else p
+            if target is None:
+                continue
+            key = (target.id, effect.clock)
+            record = work[key] if key in work else target.clock(effect.clock)
+            change = self._change(record, effect, on, spec.trigger)
+            if change is None:
+                continue
+            if target is not p:
+                change = ClockChange(
+                    change.clock,
+                    change.action,
+                    change.due_on,
+                    change.period,
+                    target.id,
+                    change.provisional,
+                )
+            if repeated:
+                work[key] = apply_clock_change(record, change, on, spec.trigger)
+            out.append(change)
+        return tuple(out)
+
+    def _change(
+        self, record: ClockRecord | None, effect: ClockEffect, on: pendulum.Date, trigger: str
+    ) -> ClockChange | None:
+        action = effect.action
+        clock = self.lifecycle.clock(effect.clock)
+        period: Period | None = None
+        if action in ("start", "restart", "extend", "retime"):
+            value = self._param(effect.period_param or clock.period_param, on)
+            if not isinstance(value, Period):  # pragma: no cover - validated at definition
+                raise InvalidValueError(f"parameter of clock {clock.name}", "a Period", value)
+            period = value
+        if action in ("start", "restart"):
+            assert period is not None
+            deadline = self._deadline(on, period, 0)
+            return ClockChange(
+                clock.name, action, deadline.due_on, period, None, deadline.provisional
             )
-        elif action == "resume":
-            if not record.suspended:
+        if record is None or not record.running:
+            return None
+        if action == "stop" or action == "suspend":
+            # Neither moves the due date on the day it happens: a suspension opened today
+            # has excluded no day yet.
+            if action == "suspend" and record.suspended:
                 return None
-            last = attrs.evolve(record.excluded[-1], end_on=on)
-            record = attrs.evolve(record, excluded=(*record.excluded[:-1], last))
-        elif action == "extend":
-            period = self.lifecycle.parameters.value(param, on)
-            assert isinstance(period, Period)
-            record = attrs.evolve(record, extensions=(*record.extensions, period))
-        elif action == "retime":
-            period = self.lifecycle.parameters.value(param, on)
-            assert isinstance(period, Period)
-            if period == record.period:
-                return None
-            record = attrs.evolve(record, period=period)
-        view = self._view(record, max(on, record.started_on), clock.legal_basis)
-        return Event(
-            dispute_id=case.dispute_id,
-            seq=case.seq + 1,
-            type="clock",
-            at=at,
-            act=act,
-            proceeding_id=p.id,
-            trigger=spec.trigger,
-            lifecycle_id=self.lifecycle.id,
-            legal_basis=cite(clock.legal_basis, on),
-            clock=clock.name,
-            clock_action=action,
-            on=on,
-            due_on=view.deadline.due_on,
-            period=period,
-            data={"reason": spec.trigger} if action == "suspend" else _EMPTY,
+            return ClockChange(clock.name, action, record.due_on)
+        if action == "resume" and not record.suspended:
+            return None
+        if action == "retime" and period == record.period:
+            return None
+        draft = ClockChange(clock.name, action, record.due_on, period)
+        updated = apply_clock_change(record, draft, on, trigger)
+        deadline = self._record_deadline(updated, on)
+        return ClockChange(clock.name, action, deadline.due_on, period, None, deadline.provisional)
+
+    def _record_deadline(self, record: ClockRecord, on: pendulum.Date) -> Deadline:
+        total = record.period
+        for extra in record.extensions:
+            total = total + extra
+        until = on if record.stopped_on is None else min(on, record.stopped_on)
+        excluded = sum(i.days(max(until, i.start_on)) for i in record.excluded)
+        return self._deadline(record.started_on, total, excluded)
+
+    def _deadline_uncached(self, start: pendulum.Date, period: Period, excluded: int) -> Deadline:
+        return compute_deadline(
+            start, period, self.calendar, excluded_days=excluded, strict=self.strict_calendar
         )
 
     def _view(self, record: ClockRecord, on: pendulum.Date, legal_basis: str) -> ClockView:
@@ -655,7 +676,7 @@ class Engine:
                         spec.label_en,
                         spec.label_zh,
                         spec.kind,
-                        cite(spec.legal_basis, on),
+                        self._cite(spec.legal_basis, on),
                         view,
                         spec.on_expiry,
                     )

@@ -17,7 +17,7 @@ import attrs
 import pendulum
 
 from disputeflow.errors import InvalidValueError, ReplayError, UnknownNameError
-from disputeflow.events.event import Event
+from disputeflow.events.event import CLOCK_ACTIONS, ClockChange, Event
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.time.deadlines import Interval
 from disputeflow.time.periods import Period
@@ -28,6 +28,7 @@ __all__ = [
     "Facts",
     "Party",
     "Proceeding",
+    "apply_clock_change",
     "apply_event",
     "replay",
 ]
@@ -321,44 +322,113 @@ def _bump(counts: tuple[tuple[str, int], ...], trigger: str) -> tuple[tuple[str,
     return tuple(sorted(d.items()))
 
 
-def _replace(case: Case, p: Proceeding, event: Event) -> Case:
-    procs = tuple(p if q.id == p.id else q for q in case.proceedings)
-    return Case(
-        case.dispute_id, case.lifecycle_id, case.facts, procs, event.seq, case.opened_at, event.at
+def _with(p: Proceeding, **changes: Any) -> Proceeding:
+    # attrs.evolve re-runs every converter and costs several microseconds; the fold is on the
+    # hot path of every act, so proceedings are rebuilt directly.
+    return Proceeding(
+        changes.get("id", p.id),
+        p.kind,
+        p.case_number,
+        p.court,
+        p.parent,
+        changes.get("state", p.state),
+        p.opened_at,
+        changes.get("accepted_on", p.accepted_on),
+        changes.get("closed_on", p.closed_on),
+        changes.get("closing_kind", p.closing_kind),
+        changes.get("flags", p.flags),
+        changes.get("attributes", p.attributes),
+        changes.get("counts", p.counts),
+        changes.get("clocks", p.clocks),
     )
 
 
-def _apply_clock(p: Proceeding, e: Event) -> Proceeding:
-    name = e.clock
-    assert name is not None
-    assert e.on is not None
-    assert e.due_on is not None
-    old = p.clock(name)
-    action = e.clock_action
-    if action in ("start", "restart") or old is None:
-        assert e.period is not None
-        new = ClockRecord(name, e.on, e.period, e.due_on)
-    elif action == "stop":
-        new = attrs.evolve(old, stopped_on=e.on, due_on=e.due_on)
-    elif action == "suspend":
-        reason = str(e.data.get("reason", e.trigger or ""))
-        new = attrs.evolve(
-            old, excluded=(*old.excluded, Interval(e.on, None, reason)), due_on=e.due_on
+def apply_clock_change(
+    record: ClockRecord | None, change: ClockChange, on: pendulum.Date, reason: str = ""
+) -> ClockRecord:
+    """
+    A clock record after ``change`` took effect on ``on``.
+
+    ``due_on`` is taken from the change (the engine computed it with the court calendar), so
+    the fold needs no calendar. Stopping, suspending or resuming a clock that never started
+    is refused: the engine never records such a change.
+
+    Raises:
+        InvalidValueError: the change does not fit the record.
+    """
+    action = change.action
+    due = change.due_on
+    if action in ("start", "restart"):
+        if change.period is None:
+            raise InvalidValueError(f"clock {change.clock}.period", "a Period", None)
+        return ClockRecord(change.clock, on, change.period, due)
+    if record is None:
+        raise InvalidValueError(f"clock {change.clock}", "a clock that was started", action)
+    r = record
+    if action == "stop":
+        return ClockRecord(r.name, r.started_on, r.period, due, r.extensions, r.excluded, on)
+    if action == "suspend":
+        gap = Interval(on, None, reason or "suspended")
+        return ClockRecord(r.name, r.started_on, r.period, due, r.extensions, (*r.excluded, gap))
+    if action == "resume":
+        if not r.suspended:
+            raise InvalidValueError(f"clock {change.clock}", "a suspended clock", action)
+        last = r.excluded[-1]
+        closed = Interval(last.start_on, on, last.reason)
+        return ClockRecord(
+            r.name, r.started_on, r.period, due, r.extensions, (*r.excluded[:-1], closed)
         )
-    elif action == "resume":
-        last = old.excluded[-1]
-        closed = attrs.evolve(last, end_on=e.on)
-        new = attrs.evolve(old, excluded=(*old.excluded[:-1], closed), due_on=e.due_on)
-    elif action == "extend":
-        assert e.period is not None
-        new = attrs.evolve(old, extensions=(*old.extensions, e.period), due_on=e.due_on)
-    elif action == "retime":
-        assert e.period is not None
-        new = attrs.evolve(old, period=e.period, due_on=e.due_on)
-    else:
-        raise ReplayError(e.dispute_id, e.seq, f"unknown clock action {action!r}")
-    others = tuple(c for c in p.clocks if c.name != name)
-    return attrs.evolve(p, clocks=(*others, new))
+    if change.period is None:
+        raise InvalidValueError(f"clock {change.clock}.period", "a Period", None)
+    if action == "extend":
+        return ClockRecord(
+            r.name, r.started_on, r.period, due, (*r.extensions, change.period), r.excluded
+        )
+    if action == "retime":
+        return ClockRecord(r.name, r.started_on, change.period, due, r.extensions, r.excluded)
+    raise InvalidValueError(
+        f"clock {change.clock}.action", "one of " + ", ".join(CLOCK_ACTIONS), action
+    )
+
+
+def _clocks_after(
+    clocks: tuple[ClockRecord, ...], changes: Iterable[ClockChange], on: pendulum.Date, reason: str
+) -> tuple[ClockRecord, ...]:
+    records = {c.name: c for c in clocks}
+    for change in changes:
+        records[change.clock] = apply_clock_change(records.get(change.clock), change, on, reason)
+    return tuple(records.values())
+
+
+def _apply_clocks(case: Case, procs: list[Proceeding], event: Event, on: pendulum.Date) -> None:
+    if not event.clocks:
+        return
+    own = event.proceeding_id
+    by_target: dict[str, list[ClockChange]] = {}
+    for change in event.clocks:
+        by_target.setdefault(change.proceeding_id or own or "", []).append(change)
+    for i, p in enumerate(procs):
+        changes = by_target.pop(p.id, None)
+        if changes:
+            procs[i] = _with(p, clocks=_clocks_after(p.clocks, changes, on, event.trigger or ""))
+    if by_target:
+        raise ReplayError(
+            event.dispute_id, event.seq, f"clock of unknown proceeding {sorted(by_target)}"
+        )
+
+
+def _case(
+    case: Case, procs: Iterable[Proceeding], event: Event, facts: Facts | None = None
+) -> Case:
+    return Case(
+        case.dispute_id,
+        case.lifecycle_id,
+        case.facts if facts is None else facts,
+        tuple(procs),
+        event.seq,
+        case.opened_at,
+        event.at,
+    )
 
 
 def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
@@ -379,9 +449,10 @@ def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
         raise ReplayError(event.dispute_id, event.seq, "the log does not start by opening it")
     if event.seq != case.seq + 1:
         raise ReplayError(event.dispute_id, event.seq, f"expected sequence number {case.seq + 1}")
+    on = _local_on(event)
     if event.type == "proceeding_opened":
-        assert event.proceeding_id is not None
-        assert event.to_state is not None
+        if event.proceeding_id is None or event.to_state is None:
+            raise ReplayError(event.dispute_id, event.seq, "an opening needs proceeding and state")
         if not lifecycle.has_state(event.to_state):
             raise ReplayError(event.dispute_id, event.seq, f"unknown state {event.to_state!r}")
         state = lifecycle.state(event.to_state)
@@ -394,22 +465,16 @@ def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
             parent=event.data.get("parent"),
             state=state.name,
             opened_at=event.at,
-            accepted_on=_local_on(event) if opening.accepts else None,
-            closed_on=_local_on(event) if state.closing_kind else None,
+            accepted_on=on if opening.accepts else None,
+            closed_on=on if state.closing_kind else None,
             closing_kind=state.closing_kind,
             flags=frozenset(opening.sets),
             attributes=_record((), opening.records, event.data),
             counts=((opening.trigger, 1),),
         )
-        return Case(
-            case.dispute_id,
-            case.lifecycle_id,
-            case.facts,
-            (*case.proceedings, p),
-            event.seq,
-            case.opened_at,
-            event.at,
-        )
+        procs = [*case.proceedings, p]
+        _apply_clocks(case, procs, event, on)
+        return _case(case, procs, event)
     if event.type == "transition":
         p = _proceeding(case, event)
         if p.state != event.from_state:
@@ -421,33 +486,32 @@ def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
         spec = _find(lifecycle, event)
         dest = lifecycle.state(event.to_state or p.state)
         closing = dest.closing_kind
-        on = _local_on(event)
-        new = attrs.evolve(
-            p,
-            state=dest.name,
-            accepted_on=p.accepted_on or (on if spec.accepts else None),
-            closed_on=(p.closed_on or on) if closing else None,
-            closing_kind=closing,
-            flags=(p.flags - spec.clears) | spec.sets,
-            attributes=_record(p.attributes, spec.records, event.data),
-            counts=_bump(p.counts, spec.trigger),
+        own = [c for c in event.clocks if c.proceeding_id in (None, p.id)]
+        new = Proceeding(
+            p.id,
+            p.kind,
+            p.case_number,
+            p.court,
+            p.parent,
+            dest.name,
+            p.opened_at,
+            p.accepted_on or (on if spec.accepts else None),
+            (p.closed_on or on) if closing else None,
+            closing,
+            (p.flags - spec.clears) | spec.sets if spec.sets or spec.clears else p.flags,
+            _record(p.attributes, spec.records, event.data),
+            _bump(p.counts, spec.trigger),
+            _clocks_after(p.clocks, own, on, event.trigger or "") if own else p.clocks,
         )
-        return _replace(case, new, event)
-    if event.type == "clock":
-        return _replace(case, _apply_clock(_proceeding(case, event), event), event)
+        procs = [new if q.id == p.id else q for q in case.proceedings]
+        if len(own) != len(event.clocks):
+            others = [c for c in event.clocks if c.proceeding_id not in (None, p.id)]
+            _apply_clocks(case, procs, attrs.evolve(event, clocks=tuple(others)), on)
+        return _case(case, procs, event)
     if event.type == "facts_amended":
         changes = dict(case.facts.to_dict())
         changes.update(event.data.get("changes", {}))
-        facts = Facts.from_dict(changes)
-        return Case(
-            case.dispute_id,
-            case.lifecycle_id,
-            facts,
-            case.proceedings,
-            event.seq,
-            case.opened_at,
-            event.at,
-        )
+        return _case(case, case.proceedings, event, Facts.from_dict(changes))
     if event.type == "correction":
         raise ReplayError(event.dispute_id, event.seq, "corrections are folded by replay()")
     raise ReplayError(event.dispute_id, event.seq, f"unknown event type {event.type!r}")
@@ -524,15 +588,7 @@ def replay(events: Sequence[Event], lifecycle: Lifecycle) -> Case:
                 raise ReplayError(e.dispute_id, e.seq, "the log does not start by opening it")
             if e.seq != case.seq + 1:
                 raise ReplayError(e.dispute_id, e.seq, f"expected sequence number {case.seq + 1}")
-            case = Case(
-                case.dispute_id,
-                case.lifecycle_id,
-                case.facts,
-                case.proceedings,
-                e.seq,
-                case.opened_at,
-                e.at,
-            )
+            case = _case(case, case.proceedings, e)
             continue
         try:
             case = apply_event(case, e, lifecycle)

@@ -12,13 +12,12 @@ import pendulum
 
 from disputeflow.time.periods import Period
 
-__all__ = ["EVENT_TYPES", "Event", "EventType"]
+__all__ = ["CLOCK_ACTIONS", "EVENT_TYPES", "ClockChange", "Event", "EventType"]
 
 EventType = Literal[
     "dispute_opened",
     "proceeding_opened",
     "transition",
-    "clock",
     "facts_amended",
     "correction",
 ]
@@ -26,10 +25,45 @@ EVENT_TYPES: tuple[str, ...] = (
     "dispute_opened",
     "proceeding_opened",
     "transition",
-    "clock",
     "facts_amended",
     "correction",
 )
+CLOCK_ACTIONS: tuple[str, ...] = (
+    "start",
+    "stop",
+    "restart",
+    "suspend",
+    "resume",
+    "extend",
+    "retime",
+)
+
+
+@attrs.frozen
+class ClockChange:
+    """
+    What an act did to one clock (a legal period), recorded inside the act's event.
+
+    Attributes:
+        clock: the clock's name.
+        action: ``start``, ``stop``, ``restart``, ``suspend``, ``resume``, ``extend`` or
+            ``retime``; it takes effect on the event's court-local date (``Event.on``).
+        due_on: the clock's due date after the change (rest days rolled over, excluded
+            periods added).
+        period: the period started, added or set (``start``, ``restart``, ``extend``,
+            ``retime``).
+        proceeding_id: the proceeding whose clock it is when not the event's own (an
+            execution application stops the parent's application period).
+        provisional: the due date used a year the holiday calendar does not know yet.
+    """
+
+    clock: str
+    action: str
+    due_on: pendulum.Date
+    period: Period | None = None
+    proceeding_id: str | None = None
+    provisional: bool = False
+
 
 _EMPTY: Mapping[str, Any] = {}
 
@@ -47,14 +81,11 @@ class Event:
         dispute_id: the dispute (案).
         seq: position in the dispute's log, from 1.
         type: ``dispute_opened`` (facts in ``data``), ``proceeding_opened`` (a new 件, its
-            number in ``data``), ``transition`` (a trigger fired), ``clock`` (a legal period
-            started, stopped, restarted, suspended, resumed, extended or re-timed),
-            ``facts_amended`` (changed facts in ``data``), ``correction`` (voids the act
-            ``corrects``).
+            number in ``data``), ``transition`` (a trigger fired), ``facts_amended``
+            (changed facts in ``data``), ``correction`` (voids the act ``corrects``).
         at: when the act happened, timezone-aware, offset kept.
         act: ``seq`` of the first event of the act this event belongs to (one trigger may
-            record a transition, clock events and a chained opening); a correction voids a
-            whole act.
+            record a transition and a chained opening); a correction voids a whole act.
         proceeding_id: the proceeding (件) concerned, if any.
         trigger: the trigger fired (for openings, the opening trigger).
         from_state, to_state: state before and after (equal for internal transitions).
@@ -64,9 +95,9 @@ class Event:
         rule_set: the rule set that governed it, when rule sets are in use.
         legal_basis: citation of the act's legal basis, edition in force on the act's date.
         decision: the whole record of the policy decision behind the act, as plain data.
-        clock, clock_action, on, due_on, period: for ``clock`` events: the clock, what
-            happened to it, the court-local date it happened on, the due date after it, and
-            the period started or added.
+        on: the act's court-local date (the date periods count from).
+        clocks: what the act did to clocks, with their due dates: clocks are in the log,
+            so time limits can be read from events alone.
         corrects: for ``correction`` events, the ``seq`` corrected.
         data: the act's payload (plain, serialisable values).
     """
@@ -86,11 +117,8 @@ class Event:
     rule_set: str | None = None
     legal_basis: str = ""
     decision: Mapping[str, Any] | None = None
-    clock: str | None = None
-    clock_action: str | None = None
     on: pendulum.Date | None = None
-    due_on: pendulum.Date | None = None
-    period: Period | None = None
+    clocks: tuple[ClockChange, ...] = ()
     corrects: int | None = None
     data: Mapping[str, Any] = _EMPTY
 

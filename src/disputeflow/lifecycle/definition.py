@@ -86,6 +86,7 @@ class Lifecycle:
     _by_source: dict[tuple[str, str], tuple[Transition, ...]] = attrs.field(init=False, repr=False)
     _openings: dict[str, Transition] = attrs.field(init=False, repr=False)
     _triggers: tuple[str, ...] = attrs.field(init=False, repr=False)
+    _trigger_set: frozenset[str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
@@ -106,6 +107,7 @@ class Lifecycle:
         set_(self, "_by_source", {k: tuple(v) for k, v in by_source.items()})
         set_(self, "_openings", openings)
         set_(self, "_triggers", tuple(triggers))
+        set_(self, "_trigger_set", frozenset(triggers))
 
     # -- construction ---------------------------------------------------------------------
 
@@ -356,6 +358,12 @@ class Lifecycle:
         Every trigger name, in definition order.
         """
         return self._triggers
+
+    def has_trigger(self, trigger: str) -> bool:
+        """
+        Whether any transition fires on ``trigger``.
+        """
+        return trigger in self._trigger_set
 
     def transitions_from(self, state: str, trigger: str) -> tuple[Transition, ...]:
         """
