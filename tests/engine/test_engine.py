@@ -11,6 +11,7 @@ import pytest
 
 import disputeflow as d
 from disputeflow import errors
+from disputeflow.lifecycle import Part, Transition
 from support import Driver, at, loan
 
 
@@ -140,3 +141,40 @@ class TestFire:
         engine = d.Engine(d.prc_civil_2022())
         out = engine.open("D-9", loan(), "receive_complaint", at=at(2024, 9, 24), actor="c")
         assert out.events[-1].clocks[0].due_on == pendulum.Date(2024, 10, 8)
+
+
+class TestOpeningChecks:
+    def test_open_checks_guards_and_needs(self) -> None:
+        """open() runs the opening's guards and required data like fire() does."""
+        online = Transition(
+            "file_online", (), "complaint_received", guards=("parties_consent",),
+            needs=("portal_id",), label_en="File online",
+        )  # fmt: skip
+        lc = d.prc_civil_2025().derive("online", add=[Part("online", transitions=(online,))])
+        engine = d.Engine(lc)
+        with pytest.raises(errors.TriggerNotAllowedError) as exc:
+            engine.open("D-1", loan(), "file_online", at=at(2025, 3, 3), actor="p",
+                         data={"portal_id": "x"})  # fmt: skip
+        assert "parties_consent" in str(exc.value)
+        with pytest.raises(errors.InvalidValueError) as missing:
+            engine.open("D-1", loan(), "file_online", at=at(2025, 3, 3), actor="p",
+                        data={"consent": True})  # fmt: skip
+        assert "portal_id" in str(missing.value)
+        out = engine.open("D-1", loan(), "file_online", at=at(2025, 3, 3), actor="p",
+                          data={"consent": True, "portal_id": "x"})  # fmt: skip
+        assert out.case.proceeding("p1").state == "complaint_received"
+
+    def test_blocked_opening_names_the_parents_state(self, registered: Driver) -> None:
+        """An opening refused on a parent names the parent's state, not a pseudo-state."""
+        with pytest.raises(errors.TriggerNotAllowedError) as exc:
+            registered.fire("apply_for_execution", at(2025, 3, 11))
+        assert exc.value.state == "registered"
+        assert "assign_summary" in exc.value.allowed
+
+    def test_description_uses_the_path_taken(self, registered: Driver) -> None:
+        """A summary judgment is not described with the small-claims label."""
+        registered.fire("assign_summary", at(2025, 3, 11))
+        out = registered.fire("render_judgment", at(2025, 4, 1))
+        line = out.describe(registered.engine.lifecycle)[0]
+        assert "Render judgment (clerk)" in line
+        assert "final on service" not in line

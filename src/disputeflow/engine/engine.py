@@ -152,7 +152,7 @@ def _describe(e: Event, lifecycle: Lifecycle, lang: str) -> str:
             return f"{day} 新程序 {e.proceeding_id} {kind.label_zh} {number}：{state}"
         return f"{day} opened {e.proceeding_id} {kind.label_en} {number}: {state}"
     if e.type == "transition":
-        trig = lifecycle.trigger_label(e.trigger or "", lang)
+        trig = lifecycle.transition_label(e.from_state, e.trigger or "", e.to_state, lang)
         src = lifecycle.state_label(e.from_state or "", lang)
         dst = lifecycle.state_label(e.to_state or "", lang)
         by = f" ({e.actor})" if e.actor else ""
@@ -277,9 +277,11 @@ class Engine:
                 reason="it needs a parent proceeding in one of "
                 + ", ".join(sorted(opening.requires)),
             )
+        payload = dict(data or _EMPTY)
+        self._select(case, None, trigger, NEW, at, payload)
         events = [first]
         case = self._open_proceeding(
-            case, None, opening, at, actor, dict(data or _EMPTY), reason, decision, events, act=1
+            case, None, opening, at, actor, payload, reason, decision, events, act=1
         )
         return Outcome(case, tuple(events), opening)
 
@@ -395,6 +397,9 @@ class Engine:
         }
         if blocked:
             reason = "; ".join(f"{g}: {r}" for g, r in blocked.items())
+        if state == NEW and p is not None:
+            # An opening fired from a parent: the state the clerk sees is the parent's.
+            state = p.state
         label = self.lifecycle.state_label(state, "zh") if state != NEW else "（新程序）"
         return TriggerNotAllowedError(
             case.dispute_id,

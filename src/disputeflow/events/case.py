@@ -99,7 +99,7 @@ class Facts:
         category: dispute category id from the lifecycle (``"private_loan"``).
         court: id of the court first seised.
         region: region id (county-level unit) for per-capita analytics.
-        claim_amount: amount claimed, in yuan (``Decimal``).
+        claim_amount: amount claimed, in the court's currency (yuan for PRC courts).
         parties: the parties.
         attributes: further facts as sorted ``(key, value)`` pairs (``foreign_related`` ...).
     """

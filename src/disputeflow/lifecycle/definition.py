@@ -220,28 +220,42 @@ class Lifecycle:
         def rn(name: str) -> str:
             return rs.get(name, name)
 
-        def keep(t: Transition) -> bool:
-            if (t.trigger, None) in drop or any((t.trigger, s) in drop for s in t.source):
-                return False
-            return not (t.dest in removed or t.source & removed)
+        problems: list[str] = []
+        kept_names = {st.name for st in self.states if st.name not in removed}
+        for old, new_name in rs.items():
+            if new_name in kept_names and new_name not in rs:
+                problems.append(f"renaming state {old!r} onto existing state {new_name!r}")
 
-        states = {
-            rn(s.name): attrs.evolve(s, name=rn(s.name))
-            for s in self.states
-            if s.name not in removed
-        }
-        transitions = [
-            attrs.evolve(
+        def trimmed(t: Transition) -> Transition | None:
+            if (t.trigger, None) in drop:
+                return None
+            source = frozenset(x for x in t.source if (t.trigger, x) not in drop)
+            if t.source and not source:
+                return None
+            if t.dest in removed:
+                return None
+            source -= removed
+            if t.source and not source:
+                return None
+            requires = t.requires - removed
+            if t.requires and not requires:
+                # Its every parent state is gone: it can no longer open anything.
+                return None
+            return attrs.evolve(
                 t,
                 trigger=rt.get(t.trigger, t.trigger),
-                source=frozenset(rn(s) for s in t.source),
+                source=frozenset(rn(x) for x in source),
                 dest=None if t.dest is None else rn(t.dest),
-                requires=frozenset(rn(s) for s in t.requires if s not in removed),
+                requires=frozenset(rn(x) for x in requires),
                 opens=None if t.opens is None else rt.get(t.opens, t.opens),
             )
-            for t in self.transitions
-            if keep(t)
-        ]
+
+        states = {
+            rn(st.name): attrs.evolve(st, name=rn(st.name))
+            for st in self.states
+            if st.name not in removed
+        }
+        transitions = [x for x in map(trimmed, self.transitions) if x is not None]
         clocks = {
             c.name: attrs.evolve(
                 c, on_expiry=None if c.on_expiry is None else rt.get(c.on_expiry, c.on_expiry)
@@ -277,7 +291,7 @@ class Lifecycle:
         )
         from disputeflow.lifecycle.validate import validate as _validate
 
-        _validate(derived)
+        _validate(derived, extra=problems)
         return derived
 
     # -- look-ups -------------------------------------------------------------------------
@@ -423,14 +437,34 @@ class Lifecycle:
         """
         for t in self.transitions:
             if t.trigger == trigger:
-                label = t.label_zh if lang == "zh" else t.label_en
+                label = (t.label_zh or t.label_en) if lang == "zh" else t.label_en
                 if label:
                     return label
         return trigger.replace("_", " ")
+
+    def transition_label(
+        self, from_state: str | None, trigger: str, to_state: str | None, lang: str = "en"
+    ) -> str:
+        """
+        Display label of the transition a recorded act took (a trigger may label its paths
+        differently, e.g. a small-claims judgment is final on service), falling back to
+        :meth:`trigger_label`.
+        """
+        candidates = (
+            self.transitions_from(from_state, trigger)
+            if from_state is not None
+            else tuple(t for t in self.openings if t.trigger == trigger)
+        )
+        for t in candidates:
+            if (t.dest or from_state) == to_state:
+                label = (t.label_zh or t.label_en) if lang == "zh" else t.label_en
+                if label:
+                    return label
+        return self.trigger_label(trigger, lang)
 
     def state_label(self, state: str, lang: str = "en") -> str:
         """
         Display label of a state.
         """
         s = self.state(state)
-        return s.label_zh if lang == "zh" else s.label_en
+        return (s.label_zh or s.label_en) if lang == "zh" else s.label_en

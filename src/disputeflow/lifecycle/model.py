@@ -68,14 +68,14 @@ class Category:
 
     Attributes:
         id: stable id used in facts (``"private_loan"``).
-        label_en, label_zh: display labels.
+        label_en, label_zh: display labels (Chinese optional: English is shown instead).
         monetary: whether the claim is usually a sum of money (small claims may apply).
         labour: labour disputes need an arbitral award first (劳动争议仲裁前置).
     """
 
     id: str
     label_en: str
-    label_zh: str
+    label_zh: str = ""
     monetary: bool = True
     labour: bool = False
 
@@ -99,7 +99,7 @@ class ProceedingKind:
     name: str
     type_code: str
     label_en: str
-    label_zh: str
+    label_zh: str = ""
     court_level: Literal["same", "higher"] = "same"
     time_limit_clock: str | None = None
     counted: bool = True
@@ -129,7 +129,7 @@ class State:
     kind: str
     stage: str
     label_en: str
-    label_zh: str
+    label_zh: str = ""
     active: bool = True
     final: bool = False
     closing_kind: str | None = None

@@ -1,0 +1,188 @@
+"""
+Every example script in ``examples/`` runs to completion and prints what it promises.
+
+Scripts whose names start with ``_`` are scratch files and are skipped. An example not listed
+in :data:`EXPECTED` only has to exit with code 0.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+EXTENDING = ROOT / "docs" / "extending.md"
+TIMEOUT_S = 120
+
+#: Substrings each example must print, by file name.
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "us_civil_court.py": (
+        "us-state-civil-model:",
+        # Docket numbers from the example's own CaseNumbering, seeded at 123 and 45.
+        "opened p1 Civil action 2025-CV-000123",
+        "opened p2 Appeal 2026-AP-000045",
+        "opened p3 Enforcement of judgment 2026-EJ-000001",
+        # Fed. R. Civ. P. 4(m): 90 days from 2025-03-03 end on Sunday 2025-06-01.
+        "Time to serve the defendant: due 2025-06-02, 91 days left (rolled over from 2025-06-01)",
+        # 21 days to answer end on Memorial Day 2025-05-26.
+        "Answer due: due 2025-05-27, 22 days left (rolled over from 2025-05-26)",
+        # The writ's return day is in 2027, a year the example's calendar does not know.
+        "provisional: calendar 'us-federal' lacks 2027",
+        "refused: before_answer: the defendant has served answer_filed",
+        "- move_for_new_trial  (new_trial_time_open: the 28 days to move for a new trial have",
+        "Return to the docket (no settlement) (system)",
+        "Enter default (no answer) (system)",
+        "p1 Receive mandate (clerk): On appeal → Judgment final",
+        "satisfied                accepted 2026-10-26 closed 2027-02-01 (satisfied)",
+        "default_judgment         accepted 2025-04-01 closed 2025-05-06 (default_judgment)",
+        "replay equals live case: True",
+        "lifecycle 'broken' is invalid (1 problems):",
+        "  - state 'referred_to_arbitration' is unreachable",
+        "unknown name: state 'complaint_recieved'",
+        "states added: online_complaint_received, online_pretrial_conference; "
+        "removed: complaint_received, referred_to_arbitration",
+        "filing decision: 3 days (prc-civil-2025: 7 days)",
+        "Online pre-trial conference → Ordinary trial",
+        "judgment_effective",
+    ),
+}
+
+#: Substrings an example must never print, by file name.
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "us_civil_court.py": ("replay equals live case: False",),
+}
+
+
+def _examples() -> list[Path]:
+    return sorted(p for p in EXAMPLES.glob("*.py") if not p.name.startswith("_"))
+
+
+@functools.cache
+def _run(path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIMEOUT_S,
+        cwd=EXAMPLES.parent,
+        env=env,
+        check=False,
+    )
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestExamples:
+    def test_listed_examples_exist(self) -> None:
+        """
+        Every example with expected output is present, so a rename cannot skip its checks.
+        """
+        present = {p.name for p in _examples()}
+        assert set(EXPECTED) <= present
+
+    @pytest.mark.parametrize("path", _examples(), ids=lambda p: p.name)
+    def test_example_runs(self, path: Path) -> None:
+        """
+        The example exits with code 0 and prints the expected substrings (and none of the
+        forbidden ones).
+        """
+        result = _run(path)
+        assert result.returncode == 0, result.stderr[-5000:]
+        missing = [s for s in EXPECTED.get(path.name, ()) if s not in result.stdout]
+        assert not missing, f"missing from {path.name} output: {missing}"
+        present = [s for s in FORBIDDEN.get(path.name, ()) if s in result.stdout]
+        assert not present, f"{path.name} printed {present}"
+
+
+class TestUsCivilCourt:
+    def test_holiday_table_matches_the_holidays_package(self) -> None:
+        """
+        The hard-coded US federal holidays equal the observed holidays of the ``holidays``
+        package for the same years (checked where that package is installed).
+        """
+        holidays = pytest.importorskip("holidays")
+        example = _load("us_civil_court")
+        for year, days in example.US_FEDERAL_HOLIDAYS.items():
+            expected = {d.isoformat() for d in holidays.US(years=year, observed=True)}
+            assert {d.isoformat() for d in days} == expected, year
+
+    def test_docket_numbering_counts_per_court_type_and_year(self) -> None:
+        """
+        Serials count separately per (year, court, type code) and are zero-padded.
+        """
+        import pendulum
+
+        from disputeflow import Court
+        from disputeflow.engine import CaseNumbering
+        from disputeflow.lifecycle import ProceedingKind
+
+        example = _load("us_civil_court")
+        numbering = example.DocketNumbering({(2025, "A", "CV"): 7})
+        assert isinstance(numbering, CaseNumbering)
+        cv = ProceedingKind("civil_action", "CV", "Civil action", "Civil action")
+        ap = ProceedingKind("appeal", "AP", "Appeal", "Appeal")
+        a, b = Court("a", "A", code="A"), Court("b", "B", code="B")
+        on = pendulum.Date(2025, 5, 1)
+        got = [
+            numbering.assign(a, cv, on),
+            numbering.assign(a, cv, on),
+            numbering.assign(a, ap, on),
+            numbering.assign(b, cv, on),
+            numbering.assign(a, cv, pendulum.Date(2026, 1, 2)),
+        ]
+        assert got == [
+            "2025-CV-000007",
+            "2025-CV-000008",
+            "2025-AP-000001",
+            "2025-CV-000001",
+            "2026-CV-000001",
+        ]
+
+
+def _blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+
+
+class TestExtendingDocs:
+    """
+    The walkthrough in docs/extending.md shows code copied from the US example and output
+    copied from its run; both must stay exact.
+    """
+
+    def test_python_blocks_are_copies_of_the_example(self) -> None:
+        """
+        Every ``python`` block of the page appears verbatim in the example's source.
+        """
+        blocks = _blocks(EXTENDING.read_text(encoding="utf-8"), "python")
+        assert len(blocks) >= 4
+        source = (EXAMPLES / "us_civil_court.py").read_text(encoding="utf-8")
+        stale = [b.splitlines()[0] for b in blocks if b not in source]
+        assert not stale, f"not in examples/us_civil_court.py: {stale}"
+
+    def test_text_blocks_are_copied_from_the_run(self) -> None:
+        """
+        Every line of the page's ``text`` blocks is a line the example prints.
+        """
+        blocks = _blocks(EXTENDING.read_text(encoding="utf-8"), "text")
+        assert len(blocks) >= 4
+        printed = set(_run(EXAMPLES / "us_civil_court.py").stdout.splitlines())
+        stale = [line for b in blocks for line in b.splitlines() if line not in printed]
+        assert not stale, f"not printed by examples/us_civil_court.py: {stale}"
