@@ -14,6 +14,7 @@ import pytest
 
 import disputeflow as d
 from disputeflow import errors
+from disputeflow.time.calendars import HolidayCalendar
 from support import Driver, at, loan
 
 
@@ -401,3 +402,56 @@ class TestThreads:
         for case in results:
             assert d.replay(logs[case.dispute_id], engine25.lifecycle) == case
             assert case.proceeding("p1").state == "judgment_served"
+
+
+def _only_2025() -> HolidayCalendar:
+    return HolidayCalendar(
+        id="only-2025", rest_days=frozenset(), working_days=frozenset(), years=frozenset({2025})
+    )
+
+
+class TestLegalTime:
+    def test_posting_date_counts(self, registered: Driver) -> None:
+        """An appeal posted on the last day is on time though it arrives later."""
+        _served(registered)  # window due 2025-06-16
+        engine, case = registered.engine, registered.case
+        assert engine.timely(case, "p1", "appeal_window", received_on=pendulum.Date(2025, 6, 16))
+        late = pendulum.Date(2025, 6, 18)
+        assert not engine.timely(case, "p1", "appeal_window", received_on=late)
+        assert engine.timely(
+            case, "p1", "appeal_window", received_on=late, posted_on=pendulum.Date(2025, 6, 16)
+        )
+        with pytest.raises(errors.UnknownNameError):
+            engine.timely(case, "p1", "no_such_clock", received_on=late)
+
+    def test_restoration_deadline(self, engine25: d.Engine) -> None:
+        """10 days after the obstacle ends, rolled over a rest day (CPL Art. 86)."""
+        deadline = engine25.restoration_deadline(pendulum.Date(2025, 9, 22))
+        assert deadline.due_on == pendulum.Date(2025, 10, 9)  # 10-02 falls in National Day
+
+    def test_strict_calendar_refuses_unknown_years(self) -> None:
+        """Strict mode: a deadline in a year the calendar does not know is an error."""
+        engine = d.Engine(d.prc_civil_2025(), calendar=_only_2025(), strict_calendar=True)
+        drv = Driver(engine, loan(), at(2025, 3, 10))
+        drv.fire("register", at(2025, 3, 10))
+        drv.fire("assign_small_claims", at(2025, 3, 11))
+        with pytest.raises(errors.CalendarYearUnknownError) as exc:
+            drv.fire("render_judgment", at(2025, 4, 1))  # 2-year execution period
+        assert exc.value.year == 2027
+        assert drv.state() == "small_claims_trial"
+
+    def test_provisional_deadline_names_the_year(self) -> None:
+        """Non-strict: the deadline is computed with weekends and marked provisional."""
+        registered = Driver(
+            d.Engine(d.prc_civil_2025(), calendar=_only_2025()), loan(), at(2025, 3, 10)
+        )
+        registered.fire("register", at(2025, 3, 10))
+        registered.fire("assign_small_claims", at(2025, 3, 11))
+        out = registered.fire("render_judgment", at(2025, 4, 1))
+        change = next(c for c in out.events[0].clocks if c.clock == "execution_application")
+        assert change.provisional
+        view = next(
+            c.view for c in registered.engine.deadlines(registered.case, at(2025, 4, 2))
+            if c.view.name == "execution_application"
+        )  # fmt: skip
+        assert view.deadline.waiting_for == (2027,)

@@ -44,7 +44,13 @@ from disputeflow.lifecycle.model import ClockEffect, Transition
 from disputeflow.time.calendars import CourtCalendar, prc_calendar
 from disputeflow.time.clock import ensure_aware, local_date
 from disputeflow.time.deadlines import ClockView, clock_view
-from disputeflow.time.periods import Deadline, Period, compute_deadline
+from disputeflow.time.periods import (
+    Deadline,
+    Period,
+    compute_deadline,
+    is_timely,
+    restoration_deadline,
+)
 
 __all__ = ["Action", "Engine", "Outcome", "RunningClock"]
 
@@ -687,6 +693,40 @@ class Engine:
                     )
                 )
         return tuple(out)
+
+    def timely(
+        self,
+        case: Case,
+        proceeding: str,
+        clock: str,
+        *,
+        received_on: pendulum.Date,
+        posted_on: pendulum.Date | None = None,
+    ) -> bool:
+        """
+        Whether a party's document against a clock of a proceeding (an appeal against the
+        appeal window, say) is on time. Time in the post does not count: a document posted on
+        or before the due date is on time however late it arrives (CPL (2021) Art. 85).
+        Record both dates in the act's data so the decision can be shown.
+
+        Raises:
+            UnknownNameError: unknown proceeding, or a clock the proceeding never started.
+        """
+        p = case.proceeding(proceeding)
+        record = p.clock(clock)
+        if record is None:
+            raise UnknownNameError("clock", clock, [c.name for c in p.clocks], f"proceeding {p.id}")
+        return is_timely(record.due_on, received_on=received_on, posted_on=posted_on)
+
+    def restoration_deadline(self, obstacle_ended_on: pendulum.Date, days: int = 10) -> Deadline:
+        """
+        The last day a party who missed a period for a justified reason may apply to have it
+        restored (顺延期限): ``days`` (10) after the obstacle ends, CPL (2021) Art. 86. The
+        court decides; an allowed restoration is recorded with the act it lets in late.
+        """
+        return restoration_deadline(
+            obstacle_ended_on, self.calendar, days, strict=self.strict_calendar
+        )
 
     def overdue(self, case: Case, at: Any) -> tuple[RunningClock, ...]:
         """
