@@ -178,3 +178,20 @@ class TestOpeningChecks:
         line = out.describe(registered.engine.lifecycle)[0]
         assert "Render judgment (clerk)" in line
         assert "final on service" not in line
+
+
+class TestInjectedClock:
+    def test_at_from_the_engine_clock(self) -> None:
+        """With a clock, `at` may be omitted; without one it is required."""
+        from disputeflow.time.clock import ManualClock
+
+        clock = ManualClock(at(2025, 3, 3))
+        engine = d.Engine(d.prc_civil_2025(), clock=clock)
+        out = engine.open("D-1", loan(), "receive_complaint", actor="clerk")
+        assert out.events[0].at == at(2025, 3, 3)
+        clock.advance(days=8)
+        later = engine.advance(out.case)
+        assert later.events[0].trigger == "file_first"
+        with pytest.raises(errors.InvalidValueError) as exc:
+            d.Engine(d.prc_civil_2025()).open("D-2", loan(), "receive_complaint", actor="c")
+        assert exc.value.field == "at"

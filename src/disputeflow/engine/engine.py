@@ -42,7 +42,7 @@ from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.guards import GuardContext
 from disputeflow.lifecycle.model import ClockEffect, Transition
 from disputeflow.time.calendars import CourtCalendar, prc_calendar
-from disputeflow.time.clock import ensure_aware, local_date
+from disputeflow.time.clock import Clock, ensure_aware, local_date
 from disputeflow.time.deadlines import ClockView, clock_view
 from disputeflow.time.periods import (
     Deadline,
@@ -187,6 +187,9 @@ class Engine:
         strict_calendar: raise :class:`~disputeflow.errors.CalendarYearUnknownError` for a
             deadline in a year the calendar does not know, instead of a provisional one.
         tz: time zone of courts not in ``courts``.
+        clock: where ``at`` comes from when a call omits it (a live system passes
+            ``SystemClock()``; tests a ``ManualClock``). Without one, ``at`` is required:
+            the library never reads the wall clock by itself.
 
     The engine is safe to share between threads working on different cases.
     """
@@ -200,6 +203,7 @@ class Engine:
         numbering: CaseNumbering | None = None,
         strict_calendar: bool = False,
         tz: str = "Asia/Shanghai",
+        clock: Clock | None = None,
     ) -> None:
         self.lifecycle = lifecycle
         self.calendar: CourtCalendar = calendar if calendar is not None else prc_calendar()
@@ -207,6 +211,7 @@ class Engine:
         self.numbering: CaseNumbering = numbering if numbering is not None else PRCCaseNumbering()
         self.strict_calendar = strict_calendar
         self.tz = tz
+        self.clock = clock
         self._machine = CompiledMachine(lifecycle)
         # Deadlines and local dates repeat across cases (same start dates, same periods): the
         # caches make the engine's clock work a dictionary look-up on the hot path.
@@ -228,6 +233,15 @@ class Engine:
         court = self.courts.get(court_id)
         return self._local(at, court.tz if court is not None else self.tz)
 
+    def _now(self, at: Any, field: str = "at") -> pendulum.DateTime:
+        if at is None:
+            if self.clock is None:
+                raise InvalidValueError(field, "an aware datetime (or an Engine clock)", None)
+            return ensure_aware(self.clock.now(), "clock.now()")
+        if type(at) is pendulum.DateTime and at.tzinfo is not None:
+            return at
+        return ensure_aware(at, field)
+
     def _check_time(self, case: Case, at: pendulum.DateTime) -> None:
         if at < case.last_at:
             raise TimeOrderError(case.dispute_id, case.last_at, at)
@@ -240,7 +254,7 @@ class Engine:
         facts: Facts,
         trigger: str,
         *,
-        at: Any,
+        at: Any = None,
         actor: str,
         data: Mapping[str, Any] | None = None,
         reason: str = "",
@@ -255,7 +269,7 @@ class Engine:
             InvalidValueError, NaiveDatetimeError: malformed input.
             TriggerNotAllowedError: the opening needs a parent proceeding.
         """
-        at = ensure_aware(at, "at")
+        at = self._now(at)
         if not isinstance(facts, Facts):
             raise InvalidValueError("facts", "a disputeflow.Facts", facts)
         if not dispute_id or not isinstance(dispute_id, str):
@@ -299,7 +313,7 @@ class Engine:
         proceeding: str | None,
         trigger: str,
         *,
-        at: Any,
+        at: Any = None,
         actor: str,
         data: Mapping[str, Any] | None = None,
         reason: str = "",
@@ -335,7 +349,7 @@ class Engine:
             ConcurrencyError, TimeOrderError, UnknownNameError, InvalidValueError,
             NaiveDatetimeError, GuardError: as named; nothing is recorded.
         """
-        at = ensure_aware(at, "at")
+        at = self._now(at)
         if expected_seq is not None and expected_seq != case.seq:
             raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
         self._check_time(case, at)
@@ -661,7 +675,7 @@ class Engine:
         )
 
     def deadlines(
-        self, case: Case, at: Any, *, include_stopped: bool = False
+        self, case: Case, at: Any = None, *, include_stopped: bool = False
     ) -> tuple[RunningClock, ...]:
         """
         Every clock of every proceeding as of ``at``: due date (rest days rolled over,
@@ -671,7 +685,7 @@ class Engine:
         Args:
             include_stopped: also list clocks that have stopped.
         """
-        at = ensure_aware(at, "at")
+        at = self._now(at)
         out: list[RunningClock] = []
         for p in case.proceedings:
             on = self._on(at, p.court)
@@ -728,13 +742,13 @@ class Engine:
             obstacle_ended_on, self.calendar, days, strict=self.strict_calendar
         )
 
-    def overdue(self, case: Case, at: Any) -> tuple[RunningClock, ...]:
+    def overdue(self, case: Case, at: Any = None) -> tuple[RunningClock, ...]:
         """
         Running clocks whose due date has passed on ``at``.
         """
         return tuple(c for c in self.deadlines(case, at) if c.view.overdue)
 
-    def advance(self, case: Case, until: Any, *, actor: str = "system") -> Outcome:
+    def advance(self, case: Case, until: Any = None, *, actor: str = "system") -> Outcome:
         """
         Fire the expiry trigger of every clock that ran out before ``until``, in due-date
         order, each at the start of the day after its due date (court-local), e.g. the appeal
@@ -743,7 +757,7 @@ class Engine:
         A clock whose expiry trigger is not valid in the proceeding's state is left alone
         (it shows as overdue in :meth:`deadlines`).
         """
-        until = ensure_aware(until, "until")
+        until = self._now(until, "until")
         events: list[Event] = []
         skipped: set[tuple[str, str, str]] = set()
         while True:
@@ -799,10 +813,10 @@ class Engine:
         followed by the openings each proceeding may be the parent of.
 
         Args:
-            at: date of the prospective act (guards may depend on it); default: the case's
-                last event.
+            at: date of the prospective act (guards may depend on it); default: the engine's
+                clock, or without one the case's last event.
         """
-        when = case.last_at if at is None else ensure_aware(at, "at")
+        when = case.last_at if at is None and self.clock is None else self._now(at)
         procs = [case.proceeding(proceeding)] if proceeding is not None else case.proceedings
         out: list[Action] = []
         for p in procs:
@@ -860,7 +874,7 @@ class Engine:
         log: Sequence[Event],
         seq: int,
         *,
-        at: Any,
+        at: Any = None,
         actor: str,
         reason: str,
         expected_seq: int | None = None,
@@ -875,7 +889,7 @@ class Engine:
         Raises:
             InvalidValueError: ``seq`` is not the start of a correctable act.
         """
-        at = ensure_aware(at, "at")
+        at = self._now(at)
         if expected_seq is not None and expected_seq != case.seq:
             raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
         self._check_time(case, at)
@@ -915,7 +929,7 @@ class Engine:
         case: Case,
         changes: Mapping[str, Any],
         *,
-        at: Any,
+        at: Any = None,
         actor: str,
         reason: str,
         expected_seq: int | None = None,
@@ -923,7 +937,7 @@ class Engine:
         """
         Record changed facts (e.g. a corrected claim amount) as a ``facts_amended`` event.
         """
-        at = ensure_aware(at, "at")
+        at = self._now(at)
         if expected_seq is not None and expected_seq != case.seq:
             raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
         self._check_time(case, at)
