@@ -56,7 +56,7 @@ class _Walk:
         self.step = 0
 
     def _report(self, title: str, events: tuple[Event, ...], at: pendulum.DateTime) -> None:
-        from disputeflow.engine.engine import describe_event
+        from disputeflow.engine.records import describe_event
 
         self.step += 1
         self.out(f"\n[{self.step}] {title}")

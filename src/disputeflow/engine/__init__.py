@@ -3,7 +3,8 @@ The engine: executes a lifecycle on cases through one shared transitions machine
 """
 
 from disputeflow.engine.courts import CaseNumbering, Court, PRCCaseNumbering
-from disputeflow.engine.engine import Action, Engine, Outcome, RunningClock, describe_event
+from disputeflow.engine.engine import Engine
+from disputeflow.engine.records import Action, Outcome, RunningClock, describe_event
 
 __all__ = [
     "Action",

@@ -17,7 +17,9 @@ import attrs
 import pendulum
 
 from disputeflow.engine._transitions import NEW, CompiledMachine
+from disputeflow.engine.clocks import ClockKeeper
 from disputeflow.engine.courts import CaseNumbering, Court, PRCCaseNumbering
+from disputeflow.engine.records import Action, Outcome, RunningClock
 from disputeflow.errors import (
     ConcurrencyError,
     GuardError,
@@ -32,147 +34,25 @@ from disputeflow.events.case import (
     ClockRecord,
     Facts,
     Proceeding,
-    apply_clock_change,
     apply_event,
     replay,
 )
-from disputeflow.events.event import ClockChange, Event
+from disputeflow.events.event import Event
 from disputeflow.lifecycle.citations import cite
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.guards import GuardContext
-from disputeflow.lifecycle.model import ClockEffect, Transition
+from disputeflow.lifecycle.model import Transition
 from disputeflow.time.calendars import CourtCalendar, prc_calendar
 from disputeflow.time.clock import Clock, ensure_aware, local_date
-from disputeflow.time.deadlines import ClockView, clock_view
 from disputeflow.time.periods import (
     Deadline,
-    Period,
-    compute_deadline,
     is_timely,
     restoration_deadline,
 )
 
-__all__ = ["Action", "Engine", "Outcome", "RunningClock"]
+__all__ = ["Engine"]
 
 _EMPTY: Mapping[str, Any] = {}
-
-
-@attrs.frozen
-class Outcome:
-    """
-    What one act did: the new case and the events recorded.
-
-    Attributes:
-        case: the case after the act.
-        events: the events recorded, in order (the first is the act itself).
-        transition: the transition that fired.
-    """
-
-    case: Case
-    events: tuple[Event, ...]
-    transition: Transition | None = None
-
-    def describe(self, lifecycle: Lifecycle, lang: str = "en") -> list[str]:
-        """
-        One line per recorded event, in English or Chinese.
-        """
-        return [line for e in self.events for line in describe_event(e, lifecycle, lang)]
-
-
-@attrs.frozen
-class Action:
-    """
-    A trigger that could be fired now, or that a guard blocks.
-
-    Attributes:
-        proceeding_id: the proceeding it applies to (for an opening: the parent, or ``None``).
-        trigger: the trigger.
-        opening: it opens a new proceeding.
-        allowed: no guard blocks it.
-        reasons: why it is blocked (guard name and reason), empty when allowed.
-        dest: the state it leads to (``None`` for internal transitions).
-        label_en, label_zh: display labels.
-    """
-
-    proceeding_id: str | None
-    trigger: str
-    opening: bool
-    allowed: bool
-    reasons: tuple[tuple[str, str], ...]
-    dest: str | None
-    label_en: str
-    label_zh: str
-
-
-@attrs.frozen
-class RunningClock:
-    """
-    One clock of one proceeding as of a date.
-
-    Attributes:
-        proceeding_id, case_number: where it runs.
-        label_en, label_zh, kind, legal_basis: from the clock's definition.
-        view: the computed status (due date, active and remaining days, overdue, suspended).
-        on_expiry: the trigger the engine fires when it runs out, if any.
-    """
-
-    proceeding_id: str
-    case_number: str
-    label_en: str
-    label_zh: str
-    kind: str
-    legal_basis: str
-    view: ClockView
-    on_expiry: str | None
-
-
-def describe_event(e: Event, lifecycle: Lifecycle, lang: str = "en") -> list[str]:
-    """
-    A line describing an event, then one line per clock it changed, in English or Chinese.
-    """
-    lines = [_describe(e, lifecycle, lang)]
-    zh = lang == "zh"
-    for c in e.clocks:
-        spec = lifecycle.clock(c.clock)
-        label = spec.label_zh if zh else spec.label_en
-        period = "" if c.period is None else " " + (c.period.zh if zh else str(c.period))
-        where = e.proceeding_id if c.proceeding_id is None else c.proceeding_id
-        mark = (" (暂定)" if zh else " (provisional)") if c.provisional else ""
-        if zh:
-            lines.append(f"    {where} 期限“{label}” {c.action}{period}，届满日 {c.due_on}{mark}")
-        else:
-            lines.append(f"    {where} clock '{label}' {c.action}{period}, due {c.due_on}{mark}")
-    return lines
-
-
-def _describe(e: Event, lifecycle: Lifecycle, lang: str) -> str:
-    zh = lang == "zh"
-    day = e.at.to_datetime_string()
-    if e.type == "dispute_opened":
-        return f"{day} 纠纷登记 {e.dispute_id}" if zh else f"{day} dispute {e.dispute_id} opened"
-    if e.type == "proceeding_opened":
-        number = e.data.get("case_number", "")
-        kind = lifecycle.kind(str(e.data.get("kind")))
-        state = lifecycle.state_label(e.to_state or "", lang)
-        if zh:
-            return f"{day} 新程序 {e.proceeding_id} {kind.label_zh} {number}：{state}"
-        return f"{day} opened {e.proceeding_id} {kind.label_en} {number}: {state}"
-    if e.type == "transition":
-        trig = lifecycle.transition_label(e.from_state, e.trigger or "", e.to_state, lang)
-        src = lifecycle.state_label(e.from_state or "", lang)
-        dst = lifecycle.state_label(e.to_state or "", lang)
-        by = f" ({e.actor})" if e.actor else ""
-        why = f" — {e.reason}" if e.reason else ""
-        basis = f" [{e.legal_basis}]" if e.legal_basis else ""
-        move = src if src == dst else f"{src} → {dst}"
-        return f"{day} {e.proceeding_id} {trig}{by}: {move}{why}{basis}"
-    if e.type == "correction":
-        return (
-            f"{day} 更正第 {e.corrects} 号事件：{e.reason}"
-            if zh
-            else (f"{day} correction of event #{e.corrects}: {e.reason}")
-        )
-    return f"{day} {e.type} {dict(e.data)}"
 
 
 class Engine:
@@ -215,10 +95,10 @@ class Engine:
         self._machine = CompiledMachine(lifecycle)
         # Deadlines and local dates repeat across cases (same start dates, same periods): the
         # caches make the engine's clock work a dictionary look-up on the hot path.
-        self._deadline = functools.lru_cache(maxsize=65536)(self._deadline_uncached)
         self._local = functools.lru_cache(maxsize=65536)(local_date)
         self._cite = functools.lru_cache(maxsize=4096)(cite)
         self._param = functools.lru_cache(maxsize=65536)(lifecycle.parameters.value)
+        self._keeper = ClockKeeper(lifecycle, self.calendar, strict_calendar, self._param)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -497,7 +377,7 @@ class Engine:
             legal_basis=self._cite(legal_basis or spec.legal_basis, on),
             decision=decision,
             on=on,
-            clocks=self._clock_changes(case, p, spec, on),
+            clocks=self._keeper.changes(case, p, spec, on),
             data=data,
         )
         events.append(event)
@@ -546,7 +426,7 @@ class Engine:
             legal_basis=self._cite(opening.legal_basis, on),
             decision=decision,
             on=on,
-            clocks=self._clock_changes(case, new, opening, on, parent),
+            clocks=self._keeper.changes(case, new, opening, on, parent),
             data={
                 **{k: v for k, v in data.items() if k != "court"},
                 "kind": kind.name,
@@ -568,112 +448,6 @@ class Engine:
 
     # -- clocks -----------------------------------------------------------------------------
 
-    def _clock_changes(
-        self,
-        case: Case,
-        p: Proceeding,
-        spec: Transition,
-        on: pendulum.Date,
-        parent: Proceeding | None = None,
-    ) -> tuple[ClockChange, ...]:
-        """
-        The clock changes ``spec`` makes on ``on``, each with the due date after it.
-
-        Effects on a clock that is not running (stop, suspend, resume, extend, retime) are
-        skipped: a lifecycle stops a clock on every closing path without knowing which ran.
-        """
-        if not spec.clocks:
-            return ()
-        if parent is None and p.parent is not None:
-            parent = case.proceeding(p.parent)
-        work: dict[tuple[str, str], ClockRecord | None] = {}
-        out: list[ClockChange] = []
-        # Only a clock touched twice in one act needs its intermediate record.
-        repeated = len({e.clock for e in spec.clocks}) != len(spec.clocks)
-        for effect in spec.clocks:
-            target = parent if effect.on_parent else p
-            if target is None:
-                continue
-            key = (target.id, effect.clock)
-            record = work[key] if key in work else target.clock(effect.clock)
-            change = self._change(record, effect, on, spec.trigger)
-            if change is None:
-                continue
-            if target is not p:
-                change = ClockChange(
-                    change.clock,
-                    change.action,
-                    change.due_on,
-                    change.period,
-                    target.id,
-                    change.provisional,
-                )
-            if repeated:
-                work[key] = apply_clock_change(record, change, on, spec.trigger)
-            out.append(change)
-        return tuple(out)
-
-    def _change(
-        self, record: ClockRecord | None, effect: ClockEffect, on: pendulum.Date, trigger: str
-    ) -> ClockChange | None:
-        action = effect.action
-        clock = self.lifecycle.clock(effect.clock)
-        period: Period | None = None
-        if action in ("start", "restart", "extend", "retime"):
-            value = self._param(effect.period_param or clock.period_param, on)
-            if not isinstance(value, Period):  # pragma: no cover - validated at definition
-                raise InvalidValueError(f"parameter of clock {clock.name}", "a Period", value)
-            period = value
-        if action in ("start", "restart"):
-            assert period is not None
-            deadline = self._deadline(on, period, 0)
-            return ClockChange(
-                clock.name, action, deadline.due_on, period, None, deadline.provisional
-            )
-        if record is None or not record.running:
-            return None
-        if action == "stop" or action == "suspend":
-            # Neither moves the due date on the day it happens: a suspension opened today
-            # has excluded no day yet.
-            if action == "suspend" and record.suspended:
-                return None
-            return ClockChange(clock.name, action, record.due_on)
-        if action == "resume" and not record.suspended:
-            return None
-        if action == "retime" and period == record.period:
-            return None
-        draft = ClockChange(clock.name, action, record.due_on, period)
-        updated = apply_clock_change(record, draft, on, trigger)
-        deadline = self._record_deadline(updated, on)
-        return ClockChange(clock.name, action, deadline.due_on, period, None, deadline.provisional)
-
-    def _record_deadline(self, record: ClockRecord, on: pendulum.Date) -> Deadline:
-        total = record.period
-        for extra in record.extensions:
-            total = total + extra
-        until = on if record.stopped_on is None else min(on, record.stopped_on)
-        excluded = sum(i.days(max(until, i.start_on)) for i in record.excluded)
-        return self._deadline(record.started_on, total, excluded)
-
-    def _deadline_uncached(self, start: pendulum.Date, period: Period, excluded: int) -> Deadline:
-        return compute_deadline(
-            start, period, self.calendar, excluded_days=excluded, strict=self.strict_calendar
-        )
-
-    def _view(self, record: ClockRecord, on: pendulum.Date, legal_basis: str) -> ClockView:
-        return clock_view(
-            record.name,
-            record.started_on,
-            record.period,
-            on,
-            self.calendar,
-            extensions=record.extensions,
-            excluded=record.excluded,
-            stopped_on=record.stopped_on,
-            strict=self.strict_calendar,
-            legal_basis=legal_basis,
-        )
-
     def deadlines(
         self, case: Case, at: Any = None, *, include_stopped: bool = False
     ) -> tuple[RunningClock, ...]:
@@ -693,7 +467,7 @@ class Engine:
                 if not include_stopped and not record.running:
                     continue
                 spec = self.lifecycle.clock(record.name)
-                view = self._view(record, max(on, record.started_on), spec.legal_basis)
+                view = self._keeper.view(record, max(on, record.started_on), spec.legal_basis)
                 out.append(
                     RunningClock(
                         p.id,
