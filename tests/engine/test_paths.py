@@ -235,7 +235,15 @@ class TestRegimes:
         drv.fire("confirm_agreement", at(2024, 6, 5), proceeding="p2")
         drv.fire("apply_for_execution", at(2024, 7, 1), proceeding="p2")
         assert drv.case.proceeding("p3").kind == "execution"
-        assert drv.case.proceeding("p1").clock("confirmation_application").stopped_on  # type: ignore[union-attr]
+        assert drv.case.proceeding("p1").clock("confirmation_application") is None
+        stops = [
+            (e.seq, c.proceeding_id)
+            for e in drv.log
+            for c in e.clocks
+            if c.clock == "confirmation_application" and c.action == "stop"
+        ]
+        assert len(stops) == 1
+        assert stops[0][1] == "p1"
 
     def test_labour_without_award_goes_to_arbitration(self, engine25: d.Engine) -> None:
         """Labour complaints without an award are referred; others cannot be."""

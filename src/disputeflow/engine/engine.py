@@ -55,6 +55,12 @@ __all__ = ["Engine"]
 _EMPTY: Mapping[str, Any] = {}
 
 
+@functools.cache
+def _proceeding_id(n: int) -> str:
+    # One shared string per ordinal instead of one per case.
+    return f"p{n}"
+
+
 class Engine:
     """
     Executes a lifecycle on cases.
@@ -166,7 +172,7 @@ class Engine:
             lifecycle_id=self.lifecycle.id,
             data={"facts": facts.to_dict()},
         )
-        case = apply_event(None, first, self.lifecycle)
+        case = apply_event(None, first, self.lifecycle, facts=facts)
         if opening.requires:
             raise TriggerNotAllowedError(
                 dispute_id,
@@ -409,7 +415,7 @@ class Engine:
         court = self.court(court_id)
         on = self._on(at, court.id)
         number = data.get("case_number") or self.numbering.assign(court, kind, on)
-        pid = f"p{len(case.proceedings) + 1}"
+        pid = _proceeding_id(len(case.proceedings) + 1)
         new = Proceeding(pid, kind.name, str(number), court.id, None, NEW, at)
         event = Event(
             dispute_id=case.dispute_id,
@@ -448,24 +454,18 @@ class Engine:
 
     # -- clocks -----------------------------------------------------------------------------
 
-    def deadlines(
-        self, case: Case, at: Any = None, *, include_stopped: bool = False
-    ) -> tuple[RunningClock, ...]:
+    def deadlines(self, case: Case, at: Any = None) -> tuple[RunningClock, ...]:
         """
-        Every clock of every proceeding as of ``at``: due date (rest days rolled over,
-        provisional where the calendar does not know the year), active and remaining days
-        net of excluded periods, overdue and suspended flags.
-
-        Args:
-            include_stopped: also list clocks that have stopped.
+        Every running clock of every proceeding as of ``at`` (default: the engine's clock):
+        due date (rest days rolled over, provisional where the calendar does not know the
+        year), active and remaining days net of excluded periods, overdue and suspended.
+        Stopped clocks are in the log (``Event.clocks``).
         """
         at = self._now(at)
         out: list[RunningClock] = []
         for p in case.proceedings:
             on = self._on(at, p.court)
             for record in p.clocks:
-                if not include_stopped and not record.running:
-                    continue
                 spec = self.lifecycle.clock(record.name)
                 view = self._keeper.view(record, max(on, record.started_on), spec.legal_basis)
                 out.append(

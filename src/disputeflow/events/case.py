@@ -210,8 +210,9 @@ class Proceeding:
         closing_kind: how it closed, while in a closing state.
         flags: facts set by transitions, read by guards.
         attributes: recorded data (venue, mediator, judge ...), sorted pairs.
-        counts: how often each trigger fired on it, sorted pairs.
-        clocks: its clocks.
+        fired: the triggers fired on it, in order (its path; guards count in it).
+        clocks: its running clocks (suspended ones included). A clock that stops leaves the
+            case; its whole history stays in the log, where indicators read it.
     """
 
     id: str
@@ -226,17 +227,14 @@ class Proceeding:
     closing_kind: str | None = None
     flags: frozenset[str] = frozenset()
     attributes: tuple[tuple[str, Any], ...] = ()
-    counts: tuple[tuple[str, int], ...] = ()
+    fired: tuple[str, ...] = ()
     clocks: tuple[ClockRecord, ...] = ()
 
     def count(self, trigger: str) -> int:
         """
         How many times ``trigger`` fired on this proceeding.
         """
-        for k, v in self.counts:
-            if k == trigger:
-                return v
-        return 0
+        return self.fired.count(trigger)
 
     def attribute(self, key: str, default: Any = None) -> Any:
         """
@@ -316,12 +314,6 @@ class Case:
         return self.proceedings[-1]
 
 
-def _bump(counts: tuple[tuple[str, int], ...], trigger: str) -> tuple[tuple[str, int], ...]:
-    d = dict(counts)
-    d[trigger] = d.get(trigger, 0) + 1
-    return tuple(sorted(d.items()))
-
-
 def _with(p: Proceeding, **changes: Any) -> Proceeding:
     # attrs.evolve re-runs every converter and costs several microseconds; the fold is on the
     # hot path of every act, so proceedings are rebuilt directly.
@@ -338,7 +330,7 @@ def _with(p: Proceeding, **changes: Any) -> Proceeding:
         changes.get("closing_kind", p.closing_kind),
         changes.get("flags", p.flags),
         changes.get("attributes", p.attributes),
-        changes.get("counts", p.counts),
+        changes.get("fired", p.fired),
         changes.get("clocks", p.clocks),
     )
 
@@ -396,7 +388,15 @@ def _clocks_after(
 ) -> tuple[ClockRecord, ...]:
     records = {c.name: c for c in clocks}
     for change in changes:
-        records[change.clock] = apply_clock_change(records.get(change.clock), change, on, reason)
+        if change.action == "stop":
+            # Cases stay small: a stopped clock is history, and history is the log.
+            if change.clock not in records:
+                raise InvalidValueError(f"clock {change.clock}", "a running clock", "stop")
+            del records[change.clock]
+        else:
+            records[change.clock] = apply_clock_change(
+                records.get(change.clock), change, on, reason
+            )
     return tuple(records.values())
 
 
@@ -431,11 +431,15 @@ def _case(
     )
 
 
-def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
+def apply_event(
+    case: Case | None, event: Event, lifecycle: Lifecycle, *, facts: Facts | None = None
+) -> Case:
     """
     Fold one event into a case (``None`` before the dispute is opened).
 
-    Corrections need the whole log: see :func:`replay`.
+    Corrections need the whole log: see :func:`replay`. ``facts``, for a ``dispute_opened``
+    event, is the value its data was made from (the engine passes it so the case holds the
+    caller's value instead of a copy).
 
     Raises:
         ReplayError: the event does not fit the case or the lifecycle.
@@ -443,7 +447,8 @@ def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
     if event.type == "dispute_opened":
         if case is not None:
             raise ReplayError(event.dispute_id, event.seq, "the dispute is already open")
-        facts = Facts.from_dict(event.data["facts"])
+        if facts is None:
+            facts = Facts.from_dict(event.data["facts"])
         return Case(event.dispute_id, lifecycle.id, facts, (), event.seq, event.at, event.at)
     if case is None:
         raise ReplayError(event.dispute_id, event.seq, "the log does not start by opening it")
@@ -470,7 +475,7 @@ def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
             closing_kind=state.closing_kind,
             flags=frozenset(opening.sets),
             attributes=_record((), opening.records, event.data),
-            counts=((opening.trigger, 1),),
+            fired=(opening.trigger,),
         )
         procs = [*case.proceedings, p]
         _apply_clocks(case, procs, event, on)
@@ -500,7 +505,7 @@ def apply_event(case: Case | None, event: Event, lifecycle: Lifecycle) -> Case:
             closing,
             (p.flags - spec.clears) | spec.sets if spec.sets or spec.clears else p.flags,
             _record(p.attributes, spec.records, event.data),
-            _bump(p.counts, spec.trigger),
+            (*p.fired, spec.trigger),
             _clocks_after(p.clocks, own, on, event.trigger or "") if own else p.clocks,
         )
         procs = [new if q.id == p.id else q for q in case.proceedings]
