@@ -25,6 +25,15 @@ TIMEOUT_S = 120
 
 #: Substrings each example must print, by file name.
 EXPECTED: dict[str, tuple[str, ...]] = {
+    "case_management.py": (
+        "opened p1 First instance (2025)吉0802民初1号",
+        "expected sequence number 4, but the case is at 5",
+        "allowed now: assign_small_claims, assign_summary, assign_ordinary",
+        "不能执行“判决”",
+        "clock Trial time limit: due 2025-05-12",
+        "saved and reloaded exactly",
+        "#6 2025-03-11T09:00:00+08:00 judge:zhou",
+    ),
     "us_civil_court.py": (
         "us-state-civil-model:",
         # Docket numbers from the example's own CaseNumbering, seeded at 123 and 45.

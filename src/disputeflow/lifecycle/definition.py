@@ -433,13 +433,18 @@ class Lifecycle:
 
     def trigger_label(self, trigger: str, lang: str = "en") -> str:
         """
-        Display label of a trigger (the first transition that labels it), or the trigger.
+        Display label of a trigger. Where its transitions label their paths differently
+        (a small-claims judgment is "final on service"), the shortest label is the generic
+        one; use :meth:`transition_label` for the path an act took.
         """
-        for t in self.transitions:
-            if t.trigger == trigger:
-                label = (t.label_zh or t.label_en) if lang == "zh" else t.label_en
-                if label:
-                    return label
+        labels = [
+            (t.label_zh or t.label_en) if lang == "zh" else t.label_en
+            for t in self.transitions
+            if t.trigger == trigger
+        ]
+        labels = [x for x in labels if x]
+        if labels:
+            return min(labels, key=len)
         return trigger.replace("_", " ")
 
     def transition_label(
