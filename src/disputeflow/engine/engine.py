@@ -613,11 +613,16 @@ class Engine:
         self, pid: str | None, trigger: str, specs: Sequence[Transition], ctx: GuardContext
     ) -> Action:
         reasons: list[tuple[str, str]] = []
+        lc = self.lifecycle
         for spec in specs:
+            guards = [lc.guard(g) for g in spec.guards]
+            # A guard reading the act's data is judged when the act comes with it.
+            later = [k for g in guards if g.data for k in g.data]
             blocked = [
-                (g, r) for g in spec.guards if (r := self.lifecycle.guard(g).check(ctx)) is not None
+                (g.name, r) for g in guards if not g.data and (r := g.check(ctx)) is not None
             ]
             if not blocked:
+                needs = tuple(dict.fromkeys((*spec.needs, *later)))
                 return Action(
                     pid,
                     trigger,
@@ -625,8 +630,9 @@ class Engine:
                     True,
                     (),
                     spec.dest,
-                    self.lifecycle.trigger_label(trigger),
-                    self.lifecycle.trigger_label(trigger, "zh"),
+                    lc.trigger_label(trigger),
+                    lc.trigger_label(trigger, "zh"),
+                    needs,
                 )
             reasons += blocked
         return Action(
@@ -636,8 +642,9 @@ class Engine:
             False,
             tuple(reasons),
             specs[0].dest,
-            self.lifecycle.trigger_label(trigger),
-            self.lifecycle.trigger_label(trigger, "zh"),
+            lc.trigger_label(trigger),
+            lc.trigger_label(trigger, "zh"),
+            tuple(specs[0].needs),
         )
 
     # -- corrections, facts, replay -----------------------------------------------------------

@@ -51,6 +51,8 @@ class Action:
         reasons: why it is blocked (guard name and reason), empty when allowed.
         dest: the state it leads to (``None`` for internal transitions).
         label_en, label_zh: display labels.
+        needs: data the act must carry: the transition's required keys and the keys its
+            data-reading guards judge (``consent``), which cannot be judged before the act.
     """
 
     proceeding_id: str | None
@@ -61,6 +63,7 @@ class Action:
     dest: str | None
     label_en: str
     label_zh: str
+    needs: tuple[str, ...] = ()
 
 
 @attrs.frozen

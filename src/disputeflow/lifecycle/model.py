@@ -214,6 +214,9 @@ class Guard:
         check: pure function of the context (case, proceeding, data, date, parameters).
         description: what it checks, for docs.
         legal_basis: citation.
+        data: keys of the act's data the guard reads (a party's consent). Such a guard can
+            only be judged when the act is fired; ``Engine.allowed`` lists the action as
+            allowed on condition of that data instead of judging it without.
     """
 
     name: str
@@ -221,6 +224,7 @@ class Guard:
     description: str
     legal_basis: str = ""
     description_zh: str = ""
+    data: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @attrs.frozen

@@ -136,6 +136,7 @@ def _procedure(wanted: str) -> Guard:
         check,
         f"The retrial is ordered under the {wanted.replace('_', '-')} procedure.",
         "CPL Art. 214",
+        data=("procedure",),
     )
 
 

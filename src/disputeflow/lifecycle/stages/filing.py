@@ -59,6 +59,7 @@ GUARDS = (
         "The parties consent (data consent=True).",
         "CPL Art. 125; SPC Opinion on Civil Filing and Mediation (2025)",
         "当事人同意",
+        data=("consent",),
     ),
 )
 
