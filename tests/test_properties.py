@@ -265,6 +265,9 @@ class TestCorrection:
         pid = action.proceeding_id
         state = before.proceeding(pid).state if pid is not None else ""
         payload = data.draw(payloads(needs_of(lc, state, action.trigger, action.opening)))
+        if "consent" in payload:
+            # The act must happen to be corrected: the parties consent.
+            payload["consent"] = True
         done = engine.fire(before, pid, action.trigger, at=at, actor="clerk", data=payload)
         log = [*run.events, *done.events]
         fixed_at = at + data.draw(time_steps(), label="correction step")

@@ -249,6 +249,16 @@ class Engine:
         if opening is not None and (
             parent is None or not self.lifecycle.transitions_from(parent.state, trigger)
         ):
+            chained = self.lifecycle.chained_by(trigger)
+            if chained:
+                raise self._not_allowed(
+                    case,
+                    parent,
+                    NEW,
+                    trigger,
+                    at,
+                    reason=f"it opens only as part of {', '.join(chained)}",
+                )
             self._select(case, parent, trigger, NEW, at, payload)
             case = self._open_proceeding(
                 case, parent, opening, at, actor, payload, reason, decision, events, act

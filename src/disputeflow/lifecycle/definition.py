@@ -87,6 +87,7 @@ class Lifecycle:
     _openings: dict[str, Transition] = attrs.field(init=False, repr=False)
     _triggers: tuple[str, ...] = attrs.field(init=False, repr=False)
     _trigger_set: frozenset[str] = attrs.field(init=False, repr=False)
+    _chained: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
@@ -108,6 +109,11 @@ class Lifecycle:
         set_(self, "_openings", openings)
         set_(self, "_triggers", tuple(triggers))
         set_(self, "_trigger_set", frozenset(triggers))
+        chained: dict[str, list[str]] = {}
+        for t in self.transitions:
+            if t.opens is not None:
+                chained.setdefault(t.opens, []).append(t.trigger)
+        set_(self, "_chained", {k: tuple(dict.fromkeys(v)) for k, v in chained.items()})
 
     # -- construction ---------------------------------------------------------------------
 
@@ -418,9 +424,22 @@ class Lifecycle:
 
     def openings_from(self, state: str) -> tuple[Transition, ...]:
         """
-        Openings a proceeding in ``state`` may be the parent of.
+        Openings a proceeding in ``state`` may be the parent of, fired by hand (openings
+        chained by another transition's ``opens`` are left out: see :meth:`chained_by`).
         """
-        return tuple(t for t in self._openings.values() if state in t.requires)
+        return tuple(
+            t
+            for t in self._openings.values()
+            if state in t.requires and t.trigger not in self._chained
+        )
+
+    def chained_by(self, opening: str) -> tuple[str, ...]:
+        """
+        The triggers whose ``opens`` fire ``opening`` in the same act (empty for an opening
+        fired by hand). A chained opening is never fired on its own: an appeal opens the
+        second instance once, by the act of appealing.
+        """
+        return self._chained.get(opening, ())
 
     def kind_of_opening(self, t: Transition) -> str:
         """
