@@ -463,3 +463,16 @@ class TestLegalTime:
             if c.view.name == "execution_application"
         )  # fmt: skip
         assert view.deadline.waiting_for == (2027,)
+
+
+class TestChainedOpenings:
+    def test_second_instance_opens_once(self, registered: Driver) -> None:
+        """file_appeal opens only with the appeal; firing it by hand is refused."""
+        _served(registered)
+        registered.fire("appeal", at(2025, 6, 5))
+        with pytest.raises(errors.TriggerNotAllowedError) as exc:
+            registered.fire("file_appeal", at(2025, 6, 6))
+        assert "only as part of appeal" in str(exc.value)
+        assert len(registered.case.proceedings) == 2
+        listed = {a.trigger for a in registered.engine.allowed(registered.case)}
+        assert "file_appeal" not in listed
