@@ -30,13 +30,23 @@ class Cursor:
     The model transitions moves for one fire; lives for one call.
     """
 
-    __slots__ = ("blocked", "ctx", "fired", "state")
+    __slots__ = ("_ctx", "_make", "blocked", "fired", "state")
 
-    def __init__(self, state: str, ctx: GuardContext) -> None:
+    def __init__(self, state: str, make_ctx: Callable[[], GuardContext]) -> None:
         self.state = state
-        self.ctx = ctx
+        self._make = make_ctx
+        self._ctx: GuardContext | None = None
         self.fired: Transition | None = None
         self.blocked: list[tuple[str, str]] = []
+
+    @property
+    def ctx(self) -> GuardContext:
+        """
+        The guard context, built on first use: most transitions have no guard.
+        """
+        if self._ctx is None:
+            self._ctx = self._make()
+        return self._ctx
 
 
 def _condition(guard: Guard) -> Callable[[Any], bool]:
@@ -71,13 +81,6 @@ def _parent_in(t: Transition) -> Callable[[Any], bool]:
     return condition
 
 
-def _recorder(t: Transition) -> Callable[[Any], None]:
-    def after(event_data: Any) -> None:
-        event_data.model.fired = t
-
-    return after
-
-
 class CompiledMachine:
     """
     A lifecycle compiled into one shared transitions Machine.
@@ -100,23 +103,29 @@ class CompiledMachine:
             if t.opening and t.requires:
                 conds.insert(0, _parent_in(t))
             source: list[Any] = sorted(t.source) if t.source else [NEW]
-            machine.add_transition(
-                t.trigger,
-                source,
-                t.dest,
-                conditions=conds,
-                after=_recorder(t),
-            )
+            machine.add_transition(t.trigger, source, t.dest, conditions=conds)
         self._events = machine.events
         self.machine = machine
+        # Candidates in the order transitions tries them (the order they were added).
+        self._candidates: dict[tuple[str, str], tuple[Transition, ...]] = {}
+        for t in lifecycle.transitions:
+            for s in sorted(t.source) if t.source else [NEW]:
+                key = (s, t.trigger)
+                self._candidates[key] = (*self._candidates.get(key, ()), t)
 
-    def fire(self, state: str, trigger: str, ctx: GuardContext) -> Cursor:
+    def fire(self, state: str, trigger: str, ctx: Callable[[], GuardContext]) -> Cursor:
         """
         Run ``trigger`` from ``state`` through transitions; the cursor says which
-        transition fired (``fired``) or which guards blocked it (``blocked``).
+        transition fired (``fired``) or which guards blocked it (``blocked``). ``ctx`` makes
+        the guard context when a guard first needs it.
 
         The caller must have checked that the lifecycle defines ``trigger`` from ``state``.
         """
         cursor = Cursor(state, ctx)
-        self._events[trigger].trigger(cursor)
+        if self._events[trigger].trigger(cursor):
+            # transitions tries candidates in order and stops a candidate at its first failing
+            # condition, which records exactly one entry in ``blocked``: the one that fired
+            # comes right after the failed ones. (No 'after' callback: it costs a callback
+            # round on every fire.)
+            cursor.fired = self._candidates[(state, trigger)][len(cursor.blocked)]
         return cursor

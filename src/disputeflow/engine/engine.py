@@ -344,9 +344,9 @@ class Engine:
         """
         if state != NEW and not self.lifecycle.transitions_from(state, trigger):
             raise self._not_allowed(case, p, state, trigger, at)
-        ctx = self._context(case, p, trigger, at, data)
+        make_ctx = functools.partial(self._context, case, p, trigger, at, data)
         try:
-            cursor = self._machine.fire(state, trigger, ctx)
+            cursor = self._machine.fire(state, trigger, make_ctx)
         except RuntimeDisputeflowError:
             raise
         except Exception as exc:
