@@ -16,7 +16,7 @@ from __future__ import annotations
 from disputeflow.lifecycle.definition import Part
 from disputeflow.lifecycle.guards import GuardContext, count_below
 from disputeflow.lifecycle.model import ClockSpec, Guard
-from disputeflow.lifecycle.stages.common import S, T, clk
+from disputeflow.lifecycle.stages.common import S, T, appeal_window_exits, clk
 from disputeflow.lifecycle.stages.trial import EFFECT_CLOCKS
 
 __all__ = ["EFFECTIVE_STATES", "ENFORCEABLE_STATES", "RETRIAL", "SECOND_INSTANCE"]
@@ -208,13 +208,9 @@ RETRIAL = Part(
           "Render retrial judgment", "再审判决",
           clocks=(_rstop, clk("appeal_window", "start", "period.appeal.judgment")),
           actor="judge", legal_basis="CPL Art. 214"),
-        T("appeal", "retrial_judgment_served", "retrial_judgment_appealed", "Appeal",
-          "提起上诉", clocks=(clk("appeal_window", "stop"),), opens="file_appeal",
-          actor="party", legal_basis="CPL Art. 171, 214"),
-        T("take_effect", "retrial_judgment_served", "retrial_amended",
-          "Take effect (no appeal in time)", "生效（上诉期满未上诉）",
-          clocks=(clk("appeal_window", "stop"), *EFFECT_CLOCKS), actor="system",
-          legal_basis="CPL Art. 171"),
+        *appeal_window_exits("retrial_judgment_served", "retrial_judgment_appealed",
+                             "retrial_amended", "file_appeal", effect_clocks=EFFECT_CLOCKS,
+                             legal_basis="CPL Art. 171, 214"),
         T("uphold_original", "retrial_second_procedure", "retrial_upheld", "Uphold", "维持",
           clocks=(_rstop, *EFFECT_CLOCKS), actor="judge", legal_basis="CPL Art. 214"),
         T("amend_original", "retrial_second_procedure", "retrial_amended", "Amend", "改判",

@@ -18,7 +18,7 @@ from disputeflow.lifecycle.model import (
 from disputeflow.parameters import Parameter, constant
 from disputeflow.time.periods import Period
 
-__all__ = ["BASE", "TRACKS", "S", "T", "clk", "days", "months", "param"]
+__all__ = ["BASE", "TRACKS", "S", "T", "appeal_window_exits", "clk", "days", "months", "param"]
 
 #: First-instance tracks (繁简分流): small claims, summary, ordinary.
 TRACKS = ("small_claims", "summary", "ordinary")
@@ -36,6 +36,30 @@ def T(trigger: str, source: Any, dest: str | None, en: str, zh: str, **kw: Any) 
     A transition (short form for the stage modules).
     """
     return Transition(trigger=trigger, source=source, dest=dest, label_en=en, label_zh=zh, **kw)
+
+
+def appeal_window_exits(
+    served: str,
+    appealed: str,
+    effective: str,
+    opens: str,
+    *,
+    effect_clocks: tuple[ClockEffect, ...] = (),
+    legal_basis: str = "CPL Art. 171",
+) -> tuple[Transition, Transition]:
+    """
+    The two ways out of a decision served with an appeal window running: a party appeals
+    (which opens the appeal proceeding ``opens``), or the window runs out and the decision
+    takes effect (``take_effect``, the window clock's expiry trigger).
+    """
+    stop = ClockEffect("appeal_window", "stop")
+    return (
+        T("appeal", served, appealed, "Appeal", "提起上诉", clocks=(stop,), opens=opens,
+          actor="party", legal_basis=legal_basis),
+        T("take_effect", served, effective, "Take effect (no appeal in time)",
+          "生效（上诉期满未上诉）", clocks=(stop, *effect_clocks), actor="system",
+          legal_basis="CPL Art. 171"),
+    )  # fmt: skip
 
 
 def clk(clock: str, action: Any, param: str | None = None, on_parent: bool = False) -> ClockEffect:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from disputeflow.lifecycle.definition import Part
 from disputeflow.lifecycle.guards import GuardContext, count_below
 from disputeflow.lifecycle.model import ClockSpec, Guard
-from disputeflow.lifecycle.stages.common import S, T, clk, param
+from disputeflow.lifecycle.stages.common import S, T, appeal_window_exits, clk, param
 
 __all__ = ["FILING"]
 
@@ -238,26 +238,12 @@ TRANSITIONS = (
         actor="judge",
         legal_basis="CPL Art. 126, 157",
     ),
-    T(
-        "appeal",
+    *appeal_window_exits(
         "refused",
         "refusal_appealed",
-        "Appeal",
-        "提起上诉",
-        clocks=(clk("appeal_window", "stop"),),
-        opens="file_ruling_appeal",
-        actor="party",
-        legal_basis="CPL Art. 157, 171",
-    ),
-    T(
-        "take_effect",
-        "refused",
         "refusal_effective",
-        "Take effect (no appeal in time)",
-        "生效（上诉期满未上诉）",
-        clocks=(clk("appeal_window", "stop"),),
-        actor="system",
-        legal_basis="CPL Art. 171",
+        "file_ruling_appeal",
+        legal_basis="CPL Art. 157, 171",
     ),
     T(
         "refer_to_arbitration",

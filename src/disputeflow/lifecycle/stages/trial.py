@@ -18,7 +18,7 @@ from __future__ import annotations
 from disputeflow.lifecycle.definition import Part
 from disputeflow.lifecycle.guards import GuardContext, count_below, flags_all
 from disputeflow.lifecycle.model import ClockSpec, Guard, State, Transition
-from disputeflow.lifecycle.stages.common import TRACKS, S, T, clk
+from disputeflow.lifecycle.stages.common import TRACKS, S, T, appeal_window_exits, clk
 
 __all__ = ["EFFECTIVE_FIRST_INSTANCE", "TRIAL", "track_states"]
 
@@ -475,47 +475,15 @@ _CLOSED = (
 )
 
 _AFTER_SERVICE = (
-    T(
-        "appeal",
+    *appeal_window_exits(
         "judgment_served",
         "judgment_appealed",
-        "Appeal",
-        "提起上诉",
-        clocks=(clk("appeal_window", "stop"),),
-        opens="file_appeal",
-        actor="party",
-        legal_basis="CPL Art. 171",
-    ),
-    T(
-        "take_effect",
-        "judgment_served",
         "judgment_effective",
-        "Take effect (no appeal in time)",
-        "生效（上诉期满未上诉）",
-        clocks=(clk("appeal_window", "stop"), *EFFECT_CLOCKS),
-        actor="system",
-        legal_basis="CPL Art. 171",
+        "file_appeal",
+        effect_clocks=EFFECT_CLOCKS,
     ),
-    T(
-        "appeal",
-        "ruling_served",
-        "ruling_appealed",
-        "Appeal",
-        "提起上诉",
-        clocks=(clk("appeal_window", "stop"),),
-        opens="file_ruling_appeal",
-        actor="party",
-        legal_basis="CPL Art. 171",
-    ),
-    T(
-        "take_effect",
-        "ruling_served",
-        "ruling_effective",
-        "Take effect (no appeal in time)",
-        "生效（上诉期满未上诉）",
-        clocks=(clk("appeal_window", "stop"),),
-        actor="system",
-        legal_basis="CPL Art. 171",
+    *appeal_window_exits(
+        "ruling_served", "ruling_appealed", "ruling_effective", "file_ruling_appeal"
     ),
 )
 
