@@ -6,7 +6,7 @@ the reusable pieces lifecycles are composed from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -41,6 +41,16 @@ class Part:
     guards: tuple[Guard, ...] = ()
     parameters: tuple[Parameter[Any], ...] = ()
     categories: tuple[Category, ...] = ()
+
+
+V = TypeVar("V")
+
+
+def _get(index: Mapping[str, V], what: str, name: str, lifecycle_id: str) -> V:
+    try:
+        return index[name]
+    except KeyError:
+        raise UnknownNameError(what, name, index, f"lifecycle {lifecycle_id}") from None
 
 
 def _index(items: Iterable[Any], key: str) -> dict[str, Any]:
@@ -309,12 +319,7 @@ class Lifecycle:
         Raises:
             UnknownNameError: no such state; lists the valid ones.
         """
-        try:
-            return self._state_index[name]
-        except KeyError:
-            raise UnknownNameError(
-                "state", name, self._state_index, f"lifecycle {self.id}"
-            ) from None
+        return _get(self._state_index, "state", name, self.id)
 
     def has_state(self, name: str) -> bool:
         """
@@ -326,45 +331,25 @@ class Lifecycle:
         """
         The proceeding kind called ``name``.
         """
-        try:
-            return self._kind_index[name]
-        except KeyError:
-            raise UnknownNameError(
-                "proceeding kind", name, self._kind_index, f"lifecycle {self.id}"
-            ) from None
+        return _get(self._kind_index, "proceeding kind", name, self.id)
 
     def clock(self, name: str) -> ClockSpec:
         """
         The clock called ``name``.
         """
-        try:
-            return self._clock_index[name]
-        except KeyError:
-            raise UnknownNameError(
-                "clock", name, self._clock_index, f"lifecycle {self.id}"
-            ) from None
+        return _get(self._clock_index, "clock", name, self.id)
 
     def guard(self, name: str) -> Guard:
         """
         The guard called ``name``.
         """
-        try:
-            return self._guard_index[name]
-        except KeyError:
-            raise UnknownNameError(
-                "guard", name, self._guard_index, f"lifecycle {self.id}"
-            ) from None
+        return _get(self._guard_index, "guard", name, self.id)
 
     def category(self, id: str) -> Category:
         """
         The dispute category ``id``.
         """
-        try:
-            return self._category_index[id]
-        except KeyError:
-            raise UnknownNameError(
-                "category", id, self._category_index, f"lifecycle {self.id}"
-            ) from None
+        return _get(self._category_index, "category", id, self.id)
 
     def has_category(self, id: str) -> bool:
         """
