@@ -20,13 +20,10 @@ Vocabulary:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
-
-from disputeflow.parameters import ParameterSet
-from disputeflow.time.periods import Period
 
 if TYPE_CHECKING:
     from disputeflow.lifecycle.guards import GuardContext
@@ -45,8 +42,6 @@ __all__ = [
 
 ClockKind = Literal["time_limit", "window", "defence", "recheck", "service"]
 ClockAction = Literal["start", "stop", "restart", "suspend", "resume", "extend", "retime"]
-
-_frozenset_str = attrs.converters.optional(frozenset)
 
 
 def _fs(value: Any) -> frozenset[str]:
@@ -279,16 +274,3 @@ class Transition:
         Whether this transition creates a new proceeding.
         """
         return not self.source
-
-
-def period_of(parameters: ParameterSet, param: str, on: Any) -> Period:
-    """
-    The period a parameter holds on a date, checked to be a :class:`Period`.
-    """
-    value = parameters.value(param, on)
-    if not isinstance(value, Period):  # pragma: no cover - checked at definition time
-        raise TypeError(f"parameter {param!r} does not hold a Period: {value!r}")
-    return value
-
-
-Labels = Mapping[str, tuple[str, str]]
