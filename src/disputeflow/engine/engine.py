@@ -245,7 +245,7 @@ class Engine:
         parent = case.proceeding(proceeding) if proceeding is not None else None
         events: list[Event] = []
         act = case.seq + 1
-        opening = self.lifecycle._openings.get(trigger)
+        opening = self.lifecycle.find_opening(trigger)
         if opening is not None and (
             parent is None or not self.lifecycle.transitions_from(parent.state, trigger)
         ):

@@ -400,6 +400,12 @@ class Lifecycle:
                 "opening trigger", trigger, self._openings, f"lifecycle {self.id}"
             ) from None
 
+    def find_opening(self, trigger: str) -> Transition | None:
+        """
+        The opening fired by ``trigger``, or ``None`` if ``trigger`` opens nothing.
+        """
+        return self._openings.get(trigger)
+
     @property
     def openings(self) -> tuple[Transition, ...]:
         """
