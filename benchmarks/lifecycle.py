@@ -1,35 +1,19 @@
 """
 Lifecycle benchmark: the engine against plain ``transitions`` on the same path.
 
-Opens ``--sizes`` cases (default 100,000 then 1,000,000) and walks each through the same
-eight triggers of the shipped ``prc-civil-2025`` lifecycle through :class:`disputeflow.Engine`
-(a summary-procedure judgment, its taking effect, an execution application, acceptance and a
-handler). In the same run it walks ``--plain`` cases (default 10,000) through the same
-triggers with plain ``transitions`` usage: one ``Machine`` built from the same lifecycle's
-states and transitions, a condition returning True for every guard, ``add_model`` per case.
-
-It prints microseconds per trigger, bytes per open case and the ratios, and checks three
-targets:
-
-- linear time: the largest size costs at most 1.2 times its share of the smallest
-  (1,000,000 cases at most 12x the 100,000);
-- memory: at most 1 KiB per open case (the case alive, its event log discarded);
-- overhead: the engine's trigger (guards, event record, clocks and all) at most 1.5x the plain
-  transitions trigger (``add_model`` is timed apart and left out of the plain figure).
-
-Time and memory are measured in separate passes (``time.perf_counter`` without tracing, then
-``tracemalloc``), so tracing does not slow the timed pass. The garbage collector is left as a
-long-running process has it on both sides (enabled, never frozen or disabled); each pass
-starts after ``gc.collect()``.
+Walks ``--sizes`` cases (default 100,000 then 1,000,000) through eight triggers of the shipped
+``prc-civil-2025`` lifecycle with :class:`disputeflow.Engine`, and ``--plain`` cases (default
+10,000) through the same triggers with plain ``transitions`` usage (one ``Machine`` built from
+the same lifecycle, a True condition per guard, ``add_model`` per case). Prints microseconds
+per trigger, bytes per open case, the ratios, and a PASS/FAIL line for each target: linear
+time (10x the cases at most 12x the time), at most 1 KiB per open case, and the engine's
+trigger at most 1.5x the plain one. Exit code 0 unless ``--check`` is given and a target
+fails. How it measures, and why: ``benchmarks/README.md``.
 
 Usage::
 
-    python benchmarks/lifecycle.py                  # 100,000 and 1,000,000; plain 10,000
-    python benchmarks/lifecycle.py --quick          # 2,000 and 20,000; plain 2,000
-    python benchmarks/lifecycle.py --check --json figures.json
-    python benchmarks/lifecycle.py --profile 10000  # cProfile of the engine walk, top 25
-
-Exit code 0 whatever the figures, unless ``--check`` is given: then 1 if a target fails.
+    python benchmarks/lifecycle.py [--sizes 100000,1000000] [--plain 10000] [--quick]
+                                   [--check] [--json PATH] [--profile N]
 """
 
 from __future__ import annotations
