@@ -101,7 +101,10 @@ class Engine:
         self._machine = CompiledMachine(lifecycle)
         # Deadlines and local dates repeat across cases (same start dates, same periods): the
         # caches make the engine's clock work a dictionary look-up on the hot path.
-        self._local = functools.lru_cache(maxsize=65536)(local_date)
+        # Local dates: one zone object per court, and one shared Date per calendar day (a
+        # cache keyed by instant would never hit across cases and would keep their times).
+        self._zones: dict[str, Any] = {}
+        self._date = functools.lru_cache(maxsize=65536)(pendulum.Date)
         self._cite = functools.lru_cache(maxsize=4096)(cite)
         self._param = functools.lru_cache(maxsize=65536)(lifecycle.parameters.value)
         self._keeper = ClockKeeper(lifecycle, self.calendar, strict_calendar, self._param)
@@ -117,7 +120,13 @@ class Engine:
 
     def _on(self, at: pendulum.DateTime, court_id: str) -> pendulum.Date:
         court = self.courts.get(court_id)
-        return self._local(at, court.tz if court is not None else self.tz)
+        tz = court.tz if court is not None else self.tz
+        zone = self._zones.get(tz)
+        if zone is None:
+            local_date(at, tz)  # validates the zone name with a clear error
+            zone = self._zones[tz] = pendulum.timezone(tz)
+        local = at.astimezone(zone)
+        return self._date(local.year, local.month, local.day)
 
     def _now(self, at: Any, field: str = "at") -> pendulum.DateTime:
         if at is None:
