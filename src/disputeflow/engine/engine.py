@@ -37,7 +37,7 @@ from disputeflow.events.case import (
     apply_event,
     replay,
 )
-from disputeflow.events.event import Event
+from disputeflow.events.event import Event, EventType
 from disputeflow.lifecycle.citations import cite
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.guards import GuardContext
@@ -136,6 +136,30 @@ class Engine:
         if type(at) is pendulum.DateTime and at.tzinfo is not None:
             return at
         return ensure_aware(at, field)
+
+    def _begin(self, case: Case, at: Any, expected_seq: int | None) -> pendulum.DateTime:
+        # Every act on an existing case: its time, the caller's view of the case, time order.
+        when = self._now(at)
+        if expected_seq is not None and expected_seq != case.seq:
+            raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
+        self._check_time(case, when)
+        return when
+
+    def _case_event(
+        self, case: Case, type: EventType, at: pendulum.DateTime, actor: str, reason: str, **kw: Any
+    ) -> Event:
+        # An act on the dispute as a whole: one event, its own act.
+        return Event(
+            dispute_id=case.dispute_id,
+            seq=case.seq + 1,
+            type=type,
+            at=at,
+            act=case.seq + 1,
+            actor=actor,
+            reason=reason,
+            lifecycle_id=self.lifecycle.id,
+            **kw,
+        )
 
     def _check_time(self, case: Case, at: pendulum.DateTime) -> None:
         if at < case.last_at:
@@ -244,10 +268,7 @@ class Engine:
             ConcurrencyError, TimeOrderError, UnknownNameError, InvalidValueError,
             NaiveDatetimeError, GuardError: as named; nothing is recorded.
         """
-        at = self._now(at)
-        if expected_seq is not None and expected_seq != case.seq:
-            raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
-        self._check_time(case, at)
+        at = self._begin(case, at, expected_seq)
         if not self.lifecycle.has_trigger(trigger):
             raise UnknownNameError("trigger", trigger, self.lifecycle.triggers, self.lifecycle.id)
         payload = dict(data or _EMPTY)
@@ -689,10 +710,7 @@ class Engine:
         Raises:
             InvalidValueError: ``seq`` is not the start of a correctable act.
         """
-        at = self._now(at)
-        if expected_seq is not None and expected_seq != case.seq:
-            raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
-        self._check_time(case, at)
+        at = self._begin(case, at, expected_seq)
         if len(log) != case.seq or (log and log[-1].seq != case.seq):
             raise InvalidValueError("log", f"the full log of case {case.dispute_id}", len(log))
         from disputeflow.events.case import voided_acts
@@ -711,17 +729,7 @@ class Engine:
             raise InvalidValueError(
                 "seq", f"the latest act on its proceedings (later acts: {later})", seq
             )
-        event = Event(
-            dispute_id=case.dispute_id,
-            seq=case.seq + 1,
-            type="correction",
-            at=at,
-            act=case.seq + 1,
-            actor=actor,
-            reason=reason,
-            lifecycle_id=self.lifecycle.id,
-            corrects=seq,
-        )
+        event = self._case_event(case, "correction", at, actor, reason, corrects=seq)
         return Outcome(replay([*log, event], self.lifecycle), (event,))
 
     def amend_facts(
@@ -737,23 +745,12 @@ class Engine:
         """
         Record changed facts (e.g. a corrected claim amount) as a ``facts_amended`` event.
         """
-        at = self._now(at)
-        if expected_seq is not None and expected_seq != case.seq:
-            raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
-        self._check_time(case, at)
+        at = self._begin(case, at, expected_seq)
         merged = {**case.facts.to_dict(), **changes}
         facts = Facts.from_dict(merged)
         self.lifecycle.category(facts.category)
-        event = Event(
-            dispute_id=case.dispute_id,
-            seq=case.seq + 1,
-            type="facts_amended",
-            at=at,
-            act=case.seq + 1,
-            actor=actor,
-            reason=reason,
-            lifecycle_id=self.lifecycle.id,
-            data={"changes": dict(changes)},
+        event = self._case_event(
+            case, "facts_amended", at, actor, reason, data={"changes": dict(changes)}
         )
         return Outcome(apply_event(case, event, self.lifecycle), (event,))
 
