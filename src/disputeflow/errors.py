@@ -17,13 +17,17 @@ from typing import Any, Literal
 __all__ = [
     "CalendarYearUnknownError",
     "ConcurrencyError",
+    "ConfigError",
     "DefinitionError",
     "DisputeflowError",
     "GuardError",
     "InvalidValueError",
     "LifecycleDefinitionError",
     "NaiveDatetimeError",
+    "NoRuleSetError",
+    "PolicyError",
     "ReplayError",
+    "RuleSetDefinitionError",
     "RuntimeDisputeflowError",
     "SchemaError",
     "TimeOrderError",
@@ -266,4 +270,89 @@ class ReplayError(RuntimeDisputeflowError):
         super().__init__(
             f"case {dispute_id}, event #{seq}: cannot replay: {problem}",
             f"案件 {dispute_id} 第 {seq} 号事件：无法重放：{problem}",
+        )
+
+
+class PolicyError(RuntimeDisputeflowError):
+    """
+    A policy returned something that is not a valid decision here (wrong type, another
+    decision point, or a trigger the lifecycle does not allow from the proceeding's state).
+
+    Attributes:
+        policy: the policy id.
+        point: the decision point.
+        problem: what is wrong.
+        valid: what would have been valid (e.g. the triggers allowed from the state).
+    """
+
+    def __init__(
+        self, policy: str, point: str, problem: str, valid: Iterable[str] = (), where: str = ""
+    ) -> None:
+        self.policy = policy
+        self.point = point
+        self.problem = problem
+        self.valid = tuple(valid)
+        place = f" ({where})" if where else ""
+        tail = f"; valid: {_join(self.valid)}" if self.valid else ""
+        super().__init__(
+            f"policy {policy!r} at decision point {point!r}{place}: {problem}{tail}",
+            f"政策 {policy!r} 在决策点 {point!r}{place}：{problem}{tail}",
+        )
+
+
+class NoRuleSetError(RuntimeDisputeflowError):
+    """
+    No rule set governs an act on this date (e.g. history before the first shipped rule set).
+
+    Attributes:
+        on: the date of the act.
+        known: ``(id, valid_from, valid_to)`` of the rule sets that are known.
+    """
+
+    def __init__(self, on: Any, known: Iterable[tuple[str, Any, Any]]) -> None:
+        self.on = on
+        self.known = tuple(known)
+        spans = ", ".join(f"{i} ({a} to {b or 'open'})" for i, a, b in self.known) or "(none)"
+        super().__init__(
+            f"no rule set governs acts on {on}; known rule sets: {spans}; "
+            "supply a rule set that covers this date",
+            f"{on} 的行为没有适用的规则集；已知规则集：{spans}；请提供覆盖该日期的规则集",
+        )
+
+
+class RuleSetDefinitionError(DefinitionError):
+    """
+    Rule sets that cannot be used together (overlapping validity, unknown decision points...).
+    """
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(
+            f"invalid rule sets ({len(self.problems)} problems):\n{lines}",
+            f"规则集无效（{len(self.problems)} 处问题）：\n{lines}",
+        )
+
+
+class ConfigError(DefinitionError):
+    """
+    A configuration file is invalid; nothing from it was loaded.
+
+    Attributes:
+        file: the file (or ``"<string>"``).
+        key: dotted key where the problem is (``""`` for the whole file).
+        expected: what would be valid.
+        got: what was found.
+    """
+
+    def __init__(self, file: str, key: str, expected: str, got: object = None) -> None:
+        self.file = file
+        self.key = key
+        self.expected = expected
+        self.got = got
+        where = f"{file}: {key}" if key else file
+        found = f", got {got!r}" if got is not None else ""
+        super().__init__(
+            f"{where}: expected {expected}{found}",
+            f"{where}：应为 {expected}" + (f"，实际为 {got!r}" if got is not None else ""),
         )

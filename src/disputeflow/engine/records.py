@@ -11,6 +11,7 @@ from disputeflow.events.case import Case
 from disputeflow.events.event import Event
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.model import Transition
+from disputeflow.policies.decision import Decision
 from disputeflow.time.deadlines import ClockView
 
 __all__ = ["Action", "Outcome", "RunningClock", "describe_event"]
@@ -25,11 +26,13 @@ class Outcome:
         case: the case after the act.
         events: the events recorded, in order (the first is the act itself).
         transition: the transition that fired.
+        decision: the policy decision carried out, when a policy decided the act.
     """
 
     case: Case
     events: tuple[Event, ...]
     transition: Transition | None = None
+    decision: Decision | None = None
 
     def describe(self, lifecycle: Lifecycle, lang: str = "en") -> list[str]:
         """

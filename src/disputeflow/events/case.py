@@ -517,9 +517,44 @@ def apply_event(
         changes = dict(case.facts.to_dict())
         changes.update(event.data.get("changes", {}))
         return _case(case, case.proceedings, event, Facts.from_dict(changes))
+    if event.type == "decision_recorded":
+        # A policy decided not to act (no diversion, no extension): the decision is in the log,
+        # the proceedings are unchanged.
+        return _case(case, case.proceedings, event)
+    if event.type == "lifecycle_migrated":
+        return _migrate(case, event, lifecycle)
     if event.type == "correction":
         raise ReplayError(event.dispute_id, event.seq, "corrections are folded by replay()")
     raise ReplayError(event.dispute_id, event.seq, f"unknown event type {event.type!r}")
+
+
+def _migrate(case: Case, event: Event, lifecycle: Lifecycle) -> Case:
+    # The proceedings move onto ``lifecycle`` (the event's); each open one takes the state the
+    # migration mapped it to, closed ones keep theirs.
+    if event.lifecycle_id != lifecycle.id:
+        raise ReplayError(
+            event.dispute_id,
+            event.seq,
+            f"the migration is to {event.lifecycle_id!r}, replayed against {lifecycle.id!r}",
+        )
+    states: Mapping[str, str] = event.data.get("states", {})
+    procs = []
+    for p in case.proceedings:
+        target = states.get(p.id, p.state)
+        if not lifecycle.has_state(target):
+            raise ReplayError(
+                event.dispute_id, event.seq, f"state {target!r} is not in {lifecycle.id!r}"
+            )
+        dest = lifecycle.state(target)
+        procs.append(
+            attrs.evolve(
+                p,
+                state=dest.name,
+                closing_kind=dest.closing_kind if dest.closing_kind else p.closing_kind,
+            )
+        )
+    migrated = _case(case, procs, event)
+    return attrs.evolve(migrated, lifecycle_id=lifecycle.id)
 
 
 def _local_on(event: Event) -> pendulum.Date:
@@ -569,9 +604,27 @@ def voided_acts(events: Iterable[Event]) -> frozenset[int]:
     return frozenset(e.corrects for e in events if e.type == "correction" and e.corrects)
 
 
-def replay(events: Sequence[Event], lifecycle: Lifecycle) -> Case:
+def _definition(lifecycle: Lifecycle | Mapping[str, Lifecycle], event: Event) -> Lifecycle:
+    if isinstance(lifecycle, Mapping):
+        found = lifecycle.get(event.lifecycle_id)
+        if found is None:
+            raise ReplayError(
+                event.dispute_id,
+                event.seq,
+                f"no definition given for lifecycle {event.lifecycle_id!r} "
+                f"(given: {', '.join(sorted(lifecycle))})",
+            )
+        return found
+    return lifecycle
+
+
+def replay(events: Sequence[Event], lifecycle: Lifecycle | Mapping[str, Lifecycle]) -> Case:
     """
     Rebuild a case from its log.
+
+    ``lifecycle`` is the definition the log runs on, or definitions by id for a log that was
+    migrated from one definition to another (each event is folded with the definition named
+    by its ``lifecycle_id``).
 
     Acts voided by a ``correction`` are skipped; the correction itself only advances the
     sequence number. The result equals the live case the engine returned after the last event.
@@ -596,7 +649,7 @@ def replay(events: Sequence[Event], lifecycle: Lifecycle) -> Case:
             case = _case(case, case.proceedings, e)
             continue
         try:
-            case = apply_event(case, e, lifecycle)
+            case = apply_event(case, e, _definition(lifecycle, e))
         except (KeyError, UnknownNameError, InvalidValueError) as exc:
             raise ReplayError(e.dispute_id, e.seq, str(exc)) from exc
     assert case is not None

@@ -20,6 +20,8 @@ EventType = Literal[
     "transition",
     "facts_amended",
     "correction",
+    "decision_recorded",
+    "lifecycle_migrated",
 ]
 EVENT_TYPES: tuple[str, ...] = (
     "dispute_opened",
@@ -27,6 +29,8 @@ EVENT_TYPES: tuple[str, ...] = (
     "transition",
     "facts_amended",
     "correction",
+    "decision_recorded",
+    "lifecycle_migrated",
 )
 CLOCK_ACTIONS: tuple[str, ...] = (
     "start",

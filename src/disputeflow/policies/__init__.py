@@ -1,0 +1,3 @@
+"""
+Pluggable policies: protocols, decisions, chains with precedence, and dated rule sets.
+"""

@@ -1,0 +1,3 @@
+"""
+Case-flow simulation on the real engine and policies.
+"""
