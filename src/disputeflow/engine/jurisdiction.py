@@ -315,10 +315,16 @@ class Jurisdiction:
         if not out.events:
             return out
         stamped = []
+        by_act: dict[int, str] = {}
         for e in out.events:
-            on = e.on if e.on is not None else e.at.date()
-            rule_set, _ = self.rule_sets.governing(case, None, on)
-            stamped.append(attrs.evolve(e, rule_set=rule_set.id))
+            governed = by_act.get(e.act)
+            if governed is None:
+                # One rule set per act, chosen by the act's first event: the expiring
+                # proceeding, which a transitional provision may pin to older rules.
+                on = e.on if e.on is not None else e.at.date()
+                p = _find(case, e.proceeding_id) or _find(out.case, e.proceeding_id)
+                governed = by_act[e.act] = self.rule_sets.governing(case, p, on)[0].id
+            stamped.append(attrs.evolve(e, rule_set=governed))
         return attrs.evolve(out, events=tuple(stamped))
 
     @staticmethod
@@ -429,6 +435,10 @@ class Jurisdiction:
             if e.decision:
                 lines.extend(_explain_decision(e.decision, lang))
         return "\n".join(lines)
+
+
+def _find(case: Case, proceeding_id: str | None) -> Proceeding | None:
+    return next((p for p in case.proceedings if p.id == proceeding_id), None)
 
 
 def _explain_decision(record: Mapping[str, Any], lang: Language) -> list[str]:
