@@ -3,7 +3,9 @@ The ``disputeflow`` command line.
 
 - ``disputeflow demo [--lang zh]``: walk user story 1 through the lifecycle, step by step;
 - ``disputeflow lifecycles``: list the shipped lifecycle definitions;
-- ``disputeflow diagram --lifecycle ID [--format mermaid|dot] [--kind KIND ...]``: print a diagram.
+- ``disputeflow diagram --lifecycle ID [--format mermaid|dot] [--kind KIND ...]``: print a diagram;
+- ``disputeflow indicators LOG --set ID --by court --period month [--out FILE]``: compute and
+  score an indicator set over a JSON Lines event log.
 """
 
 from __future__ import annotations
@@ -31,7 +33,31 @@ def _parser() -> argparse.ArgumentParser:
     diagram.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     diagram.add_argument("--kind", action="append", help="proceeding kind (repeatable)")
     diagram.add_argument("--lang", choices=("en", "zh"), default="en")
+    ind = sub.add_parser("indicators", help="compute and score an indicator set over a log")
+    ind.add_argument("log", help="event log, JSON Lines (disputeflow.io.write_jsonl)")
+    ind.add_argument(
+        "--set", dest="set_id", default="spc-2024-09", help="set id, id@version, or a .toml file"
+    )
+    ind.add_argument("--by", default="court", help="group columns, comma-separated")
+    ind.add_argument("--period", choices=("month", "quarter", "year"), default="month")
+    ind.add_argument("--out", help="also write an HTML report (.html) or the scores (.csv)")
     return parser
+
+
+def indicators_command(
+    log_path: str, set_id: str, by: Sequence[str], period: str, out: str | None
+) -> int:
+    """
+    Read a JSON Lines event log, compute and score the set, print the summary.
+    """
+    from disputeflow.indicators.report import report_from_events
+    from disputeflow.io import read_jsonl
+
+    with open(log_path, encoding="utf-8") as fp:
+        events = read_jsonl(fp)
+    by_columns = tuple(c.strip() for c in by if c.strip())
+    print(report_from_events(events, set_id, by=by_columns, period=period, out=out))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             kinds = tuple(args.kind) if args.kind else None
             render = to_mermaid if args.format == "mermaid" else to_dot
             print(render(lc, kinds=kinds, lang=args.lang))
+        elif args.command == "indicators":
+            return indicators_command(
+                args.log, args.set_id, args.by.split(","), args.period, args.out
+            )
     except DisputeflowError as exc:
         print(f"disputeflow: {exc}", file=sys.stderr)
         return 2

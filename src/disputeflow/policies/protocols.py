@@ -12,7 +12,7 @@ live cases and the simulator.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
@@ -52,6 +52,10 @@ POINTS: Mapping[str, str] = {
 }
 
 
+def _names(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
 @attrs.frozen(slots=True)
 class Mediator:
     """
@@ -67,7 +71,7 @@ class Mediator:
 
     id: str
     name: str = ""
-    specialties: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    specialties: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     capacity: int = 1
     load: int = 0
 
@@ -101,7 +105,7 @@ class Venue:
     id: str
     kind: str
     region: str = ""
-    categories: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    categories: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     capacity: int = 0
     load: int = 0
     mediators: tuple[Mediator, ...] = ()
