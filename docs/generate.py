@@ -77,12 +77,18 @@ def fill(text: str) -> str:
 
 def reference_pages() -> dict[Path, str]:
     """
-    The reference page of every shipped lifecycle and its content now.
+    Every generated reference page (lifecycles, built-in policies, indicators) and its content.
     """
-    return {
+    from disputeflow.indicators.reference import reference_page
+    from disputeflow.policies.builtin.reference import reference_markdown as policies_reference
+
+    pages = {
         DOCS / f"lifecycle-reference-{id}.md": reference_markdown(factory())
         for id, factory in LIFECYCLES.items()
     }
+    pages[DOCS / "policies-reference.md"] = policies_reference()
+    pages[DOCS / "indicators-reference.md"] = reference_page()
+    return pages
 
 
 def pages() -> dict[Path, str]:

@@ -25,6 +25,38 @@ TIMEOUT_S = 120
 
 #: Substrings each example must print, by file name.
 EXPECTED: dict[str, tuple[str, ...]] = {
+    "custom_policy.py": (
+        "registered under disputeflow.policies: baicheng.grid-mediation-first, "
+        "baicheng.labour-arbitration-first",
+        "rule set prc-2025: 2025-01-01 to 2025-12-31",
+        "rule set baicheng-2026: 2026-01-01 to open",
+        "front_end chain of baicheng-2026: baicheng.grid-mediation-first > prc.front-end",
+        "19 recorded decisions of 7 disputes re-decided under baicheng-2026 as of 2026-01-01: "
+        "17 same, 2 differs",
+        "2025-001 #5 2025-03-03 front_end: divert (prc.front-end/prior-mediation) -> divert "
+        "(baicheng.grid-mediation-first/small-property-service); venue property-committee -> "
+        "grid-taobei-xinhua",
+        "按 baicheng-2026 as of 2026-01-01 重新决定 7 件纠纷的 19 项已记录决定：相同 17，不同 2",
+        "决定：front_end → divert（offer_prior_mediation），由政策 baicheng.grid-mediation-first "
+        "v1 规则 small-property-service 作出",
+        "理由：物业服务纠纷标的额 6000 元，低于 10000 元；当事人同意；由 taobei 辖区网格调解站 "
+        "新华街道网格调解站 先行调解",
+    ),
+    "indicators.py": (
+        "31 events -> 7 proceedings",
+        "closure-rate                         100.00   33.33",
+        "Henan basic court Jan-Feb 2022: closure rate 37.52%",
+        "Italy 2013: clearance rate 104.12%, disposition time 412 days",
+    ),
+    "indicator_sets.py": (
+        "local-platform@2.0 (6 indicators, example=True): June ranking",
+        "local-platform@3.0 (8 indicators, example=True): June ranking",
+        # daan: judges 8/16 and 0/18 against 60 %: 16/34 x (50 - 60) + 18/34 x (0 - 60)
+        "daan: rate 23.5 %, gap -36.5 = sum of contributions -36.5",
+        "daan-judge-2       0/18  rate   0.0 %  share 0.53  contribution  -31.8",
+        "taonan  property_service   26 disputes, 65% of the region's, LQ 1.50",
+        "HTML report: ",
+    ),
     "case_management.py": (
         "opened p1 First instance (2025)吉0802民初1号",
         "expected sequence number 4, but the case is at 5",

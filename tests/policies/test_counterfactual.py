@@ -358,6 +358,8 @@ class TestReport:
         report = counterfactual([], _base())
         assert report == CounterfactualReport("rec", ())
         assert report.counts()["same"] == 0
+        assert report.summary().startswith("0 recorded decisions of 0 disputes")
+        assert report.summary().splitlines()[0].endswith(": none")
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -395,7 +397,9 @@ def test_log_across_a_migration() -> None:
     log += m.events
     o = j.act(m.case, "p1", "track", at=at(2025, 1, 3), actor="c")
     log += o.events
-    report = counterfactual(log, RuleSets([old, _base(track=PolicyChain("track", Track(10000)))]))
+    report = counterfactual(
+        log, RuleSets([old, _base(track=PolicyChain("track", Track(limit=10000)))])
+    )
     assert [(r.point, r.rule_set, r.status) for r in report.rows] == [
         ("filing", "old", "same"),
         ("track", "rec", "differs"),

@@ -7,8 +7,15 @@ policy and rule, and why. Chains give deterministic precedence; rule sets bundle
 with its chains and parameters, valid from one date to another.
 """
 
+from disputeflow.policies.builtin import BUILTIN_POLICIES, make_policy
 from disputeflow.policies.chain import PolicyChain, legal_triggers
+from disputeflow.policies.counterfactual import (
+    CounterfactualReport,
+    CounterfactualRow,
+    counterfactual,
+)
 from disputeflow.policies.decision import Consultation, Decision, Verdict
+from disputeflow.policies.prc import default_rule_sets, prc_2024, prc_2025
 from disputeflow.policies.protocols import (
     POINTS,
     DecisionRequest,
@@ -25,8 +32,11 @@ from disputeflow.policies.protocols import (
 from disputeflow.policies.ruleset import RuleSet, RuleSets, TransitionalProvision
 
 __all__ = [
+    "BUILTIN_POLICIES",
     "POINTS",
     "Consultation",
+    "CounterfactualReport",
+    "CounterfactualRow",
     "Decision",
     "DecisionRequest",
     "FilingPolicy",
@@ -43,5 +53,10 @@ __all__ = [
     "TransitionalProvision",
     "Venue",
     "Verdict",
+    "counterfactual",
+    "default_rule_sets",
     "legal_triggers",
+    "make_policy",
+    "prc_2024",
+    "prc_2025",
 ]

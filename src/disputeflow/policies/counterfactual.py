@@ -195,13 +195,14 @@ class CounterfactualReport:
         if zh:
             lines = [
                 f"按 {self.against} 重新决定 {disputes} 件纠纷的 {len(self.rows)} 项已记录决定："
-                + "，".join(f"{_STATUS_ZH[k]} {v}" for k, v in counts.items() if v),
+                + ("，".join(f"{_STATUS_ZH[k]} {v}" for k, v in counts.items() if v) or "无"),
                 f"{len(first)} 件纠纷的路径会改变；各自第一个不同的决定：",
             ]
         else:
             lines = [
                 f"{len(self.rows)} recorded decisions of {disputes} disputes re-decided under "
-                f"{self.against}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v),
+                f"{self.against}: "
+                + (", ".join(f"{v} {k}" for k, v in counts.items() if v) or "none"),
                 f"{len(first)} disputes would have diverged; first divergence of each:",
             ]
         for r in first.values():

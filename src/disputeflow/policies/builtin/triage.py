@@ -150,7 +150,14 @@ class SmallClaimsTriage:
         return bool(value)
 
     def _exclusions(self, request: DecisionRequest) -> list[str]:
-        return [k for k in SMALL_CLAIMS_EXCLUSIONS if self._flag(request, k)]
+        # An exclusion recorded in the facts stands whatever the act's data says: the
+        # lifecycle's small_claims_allowed guard reads the facts (CPL (2021) Art. 166).
+        facts = request.case.facts
+        return [
+            k
+            for k in SMALL_CLAIMS_EXCLUSIONS
+            if bool(facts.attribute(k)) or bool(request.data.get(k))
+        ]
 
     def decide(self, request: DecisionRequest) -> Decision:
         """
