@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,10 @@ class TestDemo:
         assert "replay equals the live case: True" in text
         assert "allowed next:" in text
         assert "clock p1 Trial time limit: due 2025-05-12" in text
+        # The court's choices are made by the prc-2025 policies, and say so.
+        assert "decided: correct by policy prc.filing v1, rule correction-notice" in text
+        assert "decided: small_claims by policy prc.track-triage v1" in text
+        assert "decided: divert by policy prc.front-end v1, rule prior-mediation" in text
 
     def test_chinese(self) -> None:
         """--lang zh prints Chinese labels and errors."""
@@ -75,3 +80,26 @@ class TestCommands:
         err = capsys.readouterr().err
         assert "nope" in err
         assert "prc-civil-2025" in err
+
+
+class TestSimulate:
+    def test_shipped_scenario_runs_and_reports(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """`disputeflow simulate baicheng` runs the shipped scenario and writes its tables."""
+        code = main(
+            ["simulate", "baicheng", "--scale", "0.01", "--no-progress", "--out", str(tmp_path)]
+        )
+        out = capsys.readouterr().out
+        assert code == 0
+        assert "scenario baicheng-2024" in out
+        assert "closed-to-new" in out
+        assert "rule set prc-2024, scale 0.01" in out
+        written = sorted(p.name for p in tmp_path.iterdir())
+        assert "report.txt" in written
+        assert any(name.endswith(".csv") for name in written)
+
+    def test_unknown_scenario_is_a_clear_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown scenario name exits 2 with a message naming the shipped ones."""
+        assert main(["simulate", "nowhere", "--no-progress"]) == 2
+        assert "baicheng" in capsys.readouterr().err

@@ -42,6 +42,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "理由：物业服务纠纷标的额 6000 元，低于 10000 元；当事人同意；由 taobei 辖区网格调解站 "
         "新华街道网格调解站 先行调解",
     ),
+    "simulation.py": (
+        "scenario baicheng-2024: 6 courts, population 1,551,378, rule set prc-2024, scale 0.05",
+        "variant minus baseline, 3 paired replications (95% interval):",
+        "mediation_share",
+        "backlog difference at year end, per replication:",
+    ),
     "indicators.py": (
         "31 events -> 7 proceedings",
         "closure-rate                         100.00   33.33",

@@ -22,10 +22,10 @@ def test_readme_tour_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_quick_start_is_two_commands() -> None:
-    """The quick start holds exactly two commands: install and run the demo; run the tests."""
+    """The quick start holds exactly two commands: install and simulate Baicheng; run the tests."""
     text = README.read_text(encoding="utf-8")
     quick = text.split("## Quick start", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
     lines = [line for line in quick.splitlines() if line.strip()]
     assert len(lines) == 2
-    assert "disputeflow demo" in lines[0]
+    assert "disputeflow simulate baicheng" in lines[0]
     assert "pytest" in lines[1]

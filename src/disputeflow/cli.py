@@ -4,6 +4,8 @@ The ``disputeflow`` command line.
 - ``disputeflow demo [--lang zh]``: walk user story 1 through the lifecycle, step by step;
 - ``disputeflow lifecycles``: list the shipped lifecycle definitions;
 - ``disputeflow diagram --lifecycle ID [--format mermaid|dot] [--kind KIND ...]``: print a diagram;
+- ``disputeflow simulate SCENARIO [--replications N] [--seed S] [--out DIR]``: simulate a
+  scenario (a TOML file, or a shipped name such as ``baicheng``);
 - ``disputeflow indicators LOG --set ID --by court --period month [--out FILE]``: compute and
   score an indicator set over a JSON Lines event log.
 """
@@ -33,6 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     diagram.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     diagram.add_argument("--kind", action="append", help="proceeding kind (repeatable)")
     diagram.add_argument("--lang", choices=("en", "zh"), default="en")
+    sim = sub.add_parser("simulate", help="simulate a scenario (a TOML file, or 'baicheng')")
+    sim.add_argument("scenario", help="scenario TOML file or shipped name (baicheng)")
+    sim.add_argument("--replications", type=int, default=1)
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument("--out", help="directory for the tables and report.txt")
+    sim.add_argument("--format", dest="fmt", choices=("csv", "parquet"), default="csv")
+    sim.add_argument("--scale", type=float, help="override the scenario's scale")
+    sim.add_argument("--no-progress", action="store_true", help="no progress bar")
     ind = sub.add_parser("indicators", help="compute and score an indicator set over a log")
     ind.add_argument("log", help="event log, JSON Lines (disputeflow.io.write_jsonl)")
     ind.add_argument(
@@ -85,6 +95,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             kinds = tuple(args.kind) if args.kind else None
             render = to_mermaid if args.format == "mermaid" else to_dot
             print(render(lc, kinds=kinds, lang=args.lang))
+        elif args.command == "simulate":
+            from disputeflow.simulation.command import simulate_command
+
+            print(
+                simulate_command(
+                    args.scenario,
+                    args.replications,
+                    args.seed,
+                    args.out,
+                    args.fmt,
+                    not args.no_progress,
+                    scale=args.scale,
+                )
+            )
         elif args.command == "indicators":
             return indicators_command(
                 args.log, args.set_id, args.by.split(","), args.period, args.out

@@ -1,3 +1,56 @@
 """
 Case-flow simulation on the real engine and policies.
+
+A :class:`Scenario` (from TOML with :func:`load_scenario`, or built in code) is run with
+:func:`simulate` for one seed, :func:`replicate` for several, :func:`compare` for two
+scenarios under common random numbers, and :func:`sweep` over a parameter; :func:`run_many`
+takes any ``concurrent.futures.Executor``. See ``docs/simulation.md``.
 """
+
+from disputeflow.simulation.distributions import Distribution
+from disputeflow.simulation.loader import load_scenario, scenario_from_toml, shipped_scenarios
+from disputeflow.simulation.replicate import (
+    Comparison,
+    Estimate,
+    Replications,
+    compare,
+    replicate,
+    run_many,
+    sweep,
+)
+from disputeflow.simulation.results import SimulationResult
+from disputeflow.simulation.runner import simulate
+from disputeflow.simulation.scenario import (
+    ArrivalStream,
+    Decisions,
+    PendingCohort,
+    Region,
+    ResourceSpec,
+    Scenario,
+    StageSpec,
+)
+from disputeflow.simulation.streams import Streams
+
+__all__ = [
+    "ArrivalStream",
+    "Comparison",
+    "Decisions",
+    "Distribution",
+    "Estimate",
+    "PendingCohort",
+    "Region",
+    "Replications",
+    "ResourceSpec",
+    "Scenario",
+    "SimulationResult",
+    "StageSpec",
+    "Streams",
+    "compare",
+    "load_scenario",
+    "replicate",
+    "run_many",
+    "scenario_from_toml",
+    "shipped_scenarios",
+    "simulate",
+    "sweep",
+]
