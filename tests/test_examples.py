@@ -42,6 +42,34 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "理由：物业服务纠纷标的额 6000 元，低于 10000 元；当事人同意；由 taobei 辖区网格调解站 "
         "新华街道网格调解站 先行调解",
     ),
+    "rule_sets.py": (
+        "rule set prc-2024: 2022-01-01 to 2024-12-31 on prc-civil-2022",
+        "rule set prc-2025: 2025-01-01 to open on prc-civil-2025",
+        "[2024] 2024-05-06 p1 front_end: divert -> divert_to_pre_filing_mediation | "
+        "prc.front-end/pre-filing-mediation -> diverted_to_mediation | rule set prc-2024",
+        "[2024] 2024-05-07 p2 mediator: assign -> assign_mediator | prc.mediator-load/assign "
+        "-> mediating | rule set prc-2024",
+        "[2024] 2024-06-03 p2 fail_mediation by hand (opens p3) -> mediation_failed | "
+        "rule set prc-2024",
+        "[2025] 2025-03-03 p1 filing: register -> register | prc.filing/conforming -> registered "
+        "| rule set prc-2025",
+        "[2025] 2025-03-05 p1 front_end: divert -> offer_prior_mediation | "
+        "prc.front-end/prior-mediation -> small_claims_prior_mediation | rule set prc-2025",
+        "[2025] 2025-03-17 p1 pay_fee by hand -> small_claims_trial | rule set prc-2025",
+        "acts on p2 on 2025-01-06 are governed by prc-2024 (pinned by open-pre-filing-mediation)",
+        "[span] 2025-01-06 p2 mediation_extension: extend -> extend_mediation | "
+        "prc.mediation-extension/extend-by-consent -> mediating | rule set prc-2024",
+        "acts on p3 on 2025-02-12 are governed by prc-2025 (in force)",
+        "[span] 2025-02-12 p3 track: small_claims -> assign_small_claims | "
+        "prc.track-triage/small-claims-mandatory -> small_claims_trial | rule set prc-2025",
+        "决定：mediation_extension → extend（extend_mediation），由政策 prc.mediation-extension v1 "
+        "规则 extend-by-consent 作出",
+        "[migr] lifecycle_migrated: prc-civil-2022 -> prc-civil-2025, states {'p1': 'registered'} "
+        "| rule set prc-2025",
+        "replay across the migration: 6 events, lifecycle prc-civil-2025, p1 "
+        "small_claims_prior_mediation, equal to the live case: True",
+        "[span] JSON round trip: 9 events, 5 decisions, explained without policies: True",
+    ),
     "simulation.py": (
         "scenario baicheng-2024: 6 courts, population 1,551,378, rule set prc-2024, scale 0.05",
         "variant minus baseline, 3 paired replications (95% interval):",

@@ -438,7 +438,7 @@ class TestMigration:
         out = j.open("A", loan(), "receive_complaint", at=at(2024, 12, 20), actor="c")
         case = j.fire(out.case, "p1", "divert_to_pre_filing_mediation", at=at(2024, 12, 21),
                       actor="c", data={"consent": True}).case  # fmt: skip
-        with pytest.raises(InvalidValueError, match=r"states\.p1") as err:
+        with pytest.raises(InvalidValueError, match=r"states\.p2") as err:
             j.migrate(case, LC25.id, at=at(2025, 1, 2), actor="admin")
         assert "complaint_received" in str(err.value)
         with pytest.raises(InvalidValueError, match="nowhere"):

@@ -24,6 +24,7 @@ from disputeflow.events.case import Case, Facts, Proceeding, apply_event, replay
 from disputeflow.events.event import Event
 from disputeflow.lifecycle.citations import cite
 from disputeflow.lifecycle.definition import Lifecycle
+from disputeflow.lifecycle.prc import prc_civil_2022, prc_civil_2025
 from disputeflow.policies.decision import Decision
 from disputeflow.policies.protocols import DecisionRequest, Venue
 from disputeflow.policies.ruleset import RuleSet, RuleSets
@@ -373,8 +374,9 @@ class Jurisdiction:
         Args:
             case: the case.
             lifecycle: the target definition (or its id, if a rule set uses it).
-            states: the new state of each proceeding by id; an unmapped proceeding keeps its
-                state name, which must exist in the target definition.
+            states: the new state of each proceeding by id; an unmapped open proceeding keeps
+                its state name, which must exist in the target definition; an unmapped closed
+                one keeps its state as history (it is not checked against the target).
 
         Raises:
             InvalidValueError: a proceeding would land on a state the target does not define
@@ -389,6 +391,8 @@ class Jurisdiction:
         when = source._begin(case, at, expected_seq)
         mapping = dict(states or {})
         for p in case.proceedings:
+            if p.closed and p.id not in mapping:
+                continue  # history: a closed proceeding keeps its state under the old definition
             new_state = mapping.get(p.id, p.state)
             if not target.lifecycle.has_state(new_state):
                 raise InvalidValueError(
@@ -418,17 +422,31 @@ class Jurisdiction:
 
     # -- explaining -------------------------------------------------------------------------
 
-    def explain(self, events: Sequence[Event], lang: Language = "en") -> str:
+    def explain(
+        self,
+        events: Sequence[Event],
+        lang: Language = "en",
+        *,
+        lifecycles: Iterable[Lifecycle] = (),
+    ) -> str:
         """
         The route of a dispute, act by act, with every decision: who decided (policy, version,
         rule), why, on which legal basis, under which rule set, and which other policies were
-        consulted. Reads only the log, so it works after policies have changed.
+        consulted. Reads only the log, so it works after policies have changed, and after the
+        rule set a log was recorded under is gone (the shipped PRC lifecycles are always
+        known; pass any other with ``lifecycles``).
+
+        Raises:
+            UnknownNameError: an event's lifecycle is not known (the error lists those known).
         """
         zh = lang == "zh"
         lines: list[str] = []
-        lifecycles = self.lifecycles
+        known = {lc.id: lc for lc in (prc_civil_2022(), prc_civil_2025(), *lifecycles)}
+        known.update(self.lifecycles)
         for e in events:
-            lc = lifecycles.get(e.lifecycle_id) or next(iter(lifecycles.values()))
+            lc = known.get(e.lifecycle_id)
+            if lc is None:
+                raise UnknownNameError("lifecycle", e.lifecycle_id, known, "explain(lifecycles=)")
             lines.extend(describe_event(e, lc, lang)[:1])
             if e.rule_set:
                 lines.append(f"    规则集：{e.rule_set}" if zh else f"    rule set: {e.rule_set}")

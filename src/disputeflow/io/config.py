@@ -24,6 +24,7 @@ import datetime as dt
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -103,18 +104,26 @@ class OpenedBefore:
         scope: ``dispute`` or ``proceeding``.
         on: the first day of the new rules.
         categories: dispute categories it is limited to (empty: all).
+        tz: the courts' time zone: the opening is dated in court-local time, as the act that
+            opened it was when its rule set was chosen (the engine's default zone).
     """
 
     scope: str
     on: pendulum.Date
     categories: frozenset[str] = frozenset()
+    tz: str = "Asia/Shanghai"
 
     def __call__(self, case: Case, proceeding: Proceeding | None, on: pendulum.Date) -> bool:
         if self.categories and case.facts.category not in self.categories:
             return False
         if self.scope == "proceeding":
-            return proceeding is not None and proceeding.opened_at.date() < self.on
-        return case.opened_at.date() < self.on
+            return proceeding is not None and self._local(proceeding.opened_at) < self.on
+        return self._local(case.opened_at) < self.on
+
+    def _local(self, at: pendulum.DateTime) -> pendulum.Date:
+        # A timestamp given in UTC (or read back so) must not date a dispute opened on the new
+        # rules' first morning to the day before: that act was governed by the new rules.
+        return pendulum.instance(at).in_timezone(self.tz).date()
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -309,7 +318,9 @@ def _rule_set(
     for point, raw in raw_chains.items():
         ckey = f"{key}.chains.{point}"
         chains[point] = _chain(ctx, ckey, point, chains.get(point), raw, registry)
-    parameters = _parameters(ctx, f"{key}.parameters", source.parameters, table)
+    parameters = _parameters(
+        ctx, f"{key}.parameters", source.parameters, table, source.lifecycle.parameters.ids
+    )
     known = [*working, rid]
     transitional = list(source.transitional)
     raw_prov = table.get("transitional", [])
@@ -402,7 +413,7 @@ def _policy(
     params = ctx.table(add.get("params", {}), f"{key}.params", None)
     try:
         policy: object = factory(**params)
-    except (TypeError, ValueError, DisputeflowError) as exc:
+    except Exception as exc:  # any factory (a plugin's too) may fail: name the key, keep cause
         raise ctx.error(
             f"{key}.params", f"parameters policy {name!r} accepts ({exc})", params
         ) from exc
@@ -454,17 +465,40 @@ def _place(
 
 
 def _parameters(
-    ctx: _Ctx, key: str, parameters: ParameterSet, table: dict[str, Any]
+    ctx: _Ctx,
+    key: str,
+    parameters: ParameterSet,
+    table: dict[str, Any],
+    lifecycle_ids: Iterable[str] = (),
 ) -> ParameterSet:
     raw = ctx.table(table.get("parameters", {}), key, None)
+    engine_owned = set(lifecycle_ids)
     changed: list[Parameter[Any]] = []
     for pid, raw_param in raw.items():
         pkey = f"{key}.{pid}"
+        if pid in engine_owned:
+            # The engine reads periods and limits from the lifecycle definition (its clocks and
+            # guards): a rule-set value would be ignored by the clocks, or let a policy decide
+            # an act the lifecycle's guard refuses.
+            own = sorted(p for p in parameters.ids if p not in engine_owned)
+            raise ctx.error(
+                pkey,
+                "a parameter of the rule set's policies, not one of its lifecycle's (the "
+                "engine reads those from the lifecycle definition: derive a lifecycle to "
+                f"change them); the rule set's own: {', '.join(own) or '(none)'}, or a new id",
+                pid,
+            )
         ptable = ctx.table(raw_param, pkey, _PARAMETER)
         values = ptable.get("values")
         if not isinstance(values, list) or not values:
             raise ctx.error(f"{pkey}.values", "a non-empty array of dated values", values)
         entries = [_dated(ctx, f"{pkey}.values[{i}]", v) for i, v in enumerate(values)]
+        if pid in parameters:
+            like = parameters.get(pid).values[0].value
+            entries = [
+                attrs.evolve(e, value=_like(ctx, f"{pkey}.values[{i}].value", e.value, like))
+                for i, e in enumerate(entries)
+            ]
         try:
             if pid in parameters:
                 param = parameters.get(pid)
@@ -494,6 +528,34 @@ def _parameters(
         except DisputeflowError as exc:
             raise ctx.error(pkey, "dated values that do not overlap", exc.message()) from exc
     return parameters.replace(*changed) if changed else parameters
+
+
+def _like(ctx: _Ctx, key: str, value: object, like: object) -> Any:
+    """
+    A configured value of an existing parameter, of the type its values have (amounts as
+    Decimal), so that a wrong value fails here, naming the key, not when a policy reads it.
+    """
+    if isinstance(like, Decimal):
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise ctx.error(key, "a number", value)
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise ctx.error(key, "a number", value) from None
+        if not number.is_finite():
+            raise ctx.error(key, "a finite number", value)
+        return number
+    if isinstance(like, bool):
+        if not isinstance(value, bool):
+            raise ctx.error(key, "true or false", value)
+        return value
+    if isinstance(like, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ctx.error(key, "a whole number", value)
+        return value
+    if isinstance(like, str) and not isinstance(value, str):
+        raise ctx.error(key, "a string", value)
+    return value
 
 
 def _text(ctx: _Ctx, table: dict[str, Any], key: str, name: str, default: str) -> str:

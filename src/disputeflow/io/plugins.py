@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from disputeflow.errors import DefinitionError
+from disputeflow.errors import DefinitionError, DisputeflowError
 from disputeflow.policies.protocols import Policy
 
 __all__ = ["GROUP", "PluginError", "PolicyFactory", "check_policy", "discover_policies"]
@@ -102,9 +102,13 @@ class _CheckedFactory:
     def __call__(self, **params: Any) -> Policy:
         try:
             made = self.factory(**params)
-        except TypeError as exc:
+        except DisputeflowError:
+            raise  # already typed (e.g. InvalidValueError naming the parameter)
+        except Exception as exc:  # plugin code may fail in any way: name it, keep the cause
             raise PluginError(
-                self.label, self.group, f"rejected parameters {params}: {exc}"
+                self.label,
+                self.group,
+                f"rejected parameters {params}: {type(exc).__name__}: {exc}",
             ) from exc
         problem = check_policy(made)
         if problem is not None:

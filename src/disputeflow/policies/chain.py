@@ -6,7 +6,7 @@ decides wins. The decision names every policy consulted and what each said, so t
 explanation of a case shows who decided and who was passed over. Every decision is checked
 before anyone acts on it (as pluggy checks a hook implementation when it is registered): it
 must be a :class:`Decision` for this point whose trigger the lifecycle allows from the
-proceeding's state.
+proceeding's state, with a payload of plain data (the event log stores it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import attrs
 
 from disputeflow.errors import PolicyError, UnknownNameError
-from disputeflow.policies.decision import Consultation, Decision
+from disputeflow.policies.decision import PLAIN_TYPES, Consultation, Decision, plain_problem
 from disputeflow.policies.protocols import DecisionRequest, Policy
 
 __all__ = ["PolicyChain", "legal_triggers"]
@@ -47,6 +47,12 @@ def _check(policy: Policy, request: DecisionRequest, decision: object) -> Decisi
     if decision.point != request.point:
         raise PolicyError(
             policy.id, request.point, f"returned a decision for point {decision.point!r}"
+        )
+    problem = plain_problem(dict(decision.data))
+    if problem is not None:
+        # Checked here, not when the log is saved: the event must hold plain data.
+        raise PolicyError(
+            policy.id, request.point, f"decision {problem}, not plain data", (PLAIN_TYPES,)
         )
     if decision.trigger is not None:
         valid = legal_triggers(request)

@@ -8,14 +8,17 @@ rule sets that decided it have changed or been uninstalled.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
 
 from disputeflow.errors import InvalidValueError, Language
 
-__all__ = ["Consultation", "Decision", "Verdict"]
+__all__ = ["PLAIN_TYPES", "Consultation", "Decision", "Verdict", "plain_problem"]
 
 #: What a policy in a chain did with a request.
 Verdict = Literal["decided", "abstained", "not_reached"]
@@ -30,6 +33,48 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 def _plain(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return dict(value)
+
+
+#: What a decision's payload may hold: values the event log stores and reads back as they were.
+PLAIN_TYPES = (
+    "None, bool, int, finite float, str, Decimal, date, aware datetime, and lists, tuples and "
+    "str-keyed mappings of these"
+)
+
+
+def plain_problem(value: Any, path: str = "data") -> str | None:
+    """
+    Why ``value`` is not plain data (see :data:`PLAIN_TYPES`), or ``None`` when it is.
+
+    A decision is copied into its event as plain data so that the log can be stored as JSON
+    and still explain the case after the policies are gone; a set or an object in the payload
+    would break that only later, when the log is saved.
+    """
+    if value is None or isinstance(value, bool | str | int | Decimal):
+        if isinstance(value, Decimal) and not value.is_finite():
+            return f"{path} is {value!r}, not a finite number"
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{path} is {value!r}, not a finite number"
+    if isinstance(value, dt.datetime):
+        return None if value.utcoffset() is not None else f"{path} is a naive datetime"
+    if isinstance(value, dt.date):
+        return None
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            problem = plain_problem(item, f"{path}[{i}]")
+            if problem is not None:
+                return problem
+        return None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{path} has the key {key!r}, not a string"
+            problem = plain_problem(item, f"{path}.{key}")
+            if problem is not None:
+                return problem
+        return None
+    return f"{path} holds a {type(value).__name__} ({value!r})"
 
 
 @attrs.frozen(slots=True)
@@ -167,9 +212,10 @@ class Decision:
                 rule=str(record["rule"]),
                 trigger=record.get("trigger"),
                 data=dict(record.get("data", {})),
-                reasons=tuple(record.get("reasons", ())),
-                reasons_zh=tuple(record.get("reasons_zh", ())),
-                legal_basis=tuple(record.get("legal_basis", ())),
+                # The converters take one string or a list (a bare string is one reason).
+                reasons=record.get("reasons", ()),
+                reasons_zh=record.get("reasons_zh", ()),
+                legal_basis=record.get("legal_basis", ()),
                 consulted=consulted,
                 rule_set=record.get("rule_set"),
                 inputs=dict(record.get("inputs", {})),

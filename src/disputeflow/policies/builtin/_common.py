@@ -22,6 +22,7 @@ __all__ = [
     "boolean",
     "decide",
     "legal",
+    "limit",
     "names",
     "non_negative",
     "positive",
@@ -118,6 +119,23 @@ def legal(request: DecisionRequest, trigger: str) -> bool:
     Whether ``trigger`` may be named for this request (see :func:`legal_triggers`).
     """
     return trigger in legal_triggers(request)
+
+
+def limit(request: DecisionRequest, parameter_id: str, own: int | None = None) -> int:
+    """
+    How many times an act limited by ``parameter_id`` may happen: the policy's own limit
+    (``own``) or the rule set's parameter, but never more than the lifecycle's own value of the
+    parameter, which the lifecycle's guard enforces when the trigger fires (a policy deciding
+    beyond it would name an act the lifecycle refuses).
+
+    Raises:
+        InvalidValueError: the parameter has no value on the act's date.
+    """
+    allowed = int(request.value(parameter_id)) if own is None else own
+    guarded = request.lifecycle.parameters
+    if parameter_id in guarded:
+        allowed = min(allowed, int(guarded.value(parameter_id, request.on)))
+    return allowed
 
 
 def decide(

@@ -28,6 +28,7 @@ from disputeflow.policies.builtin._common import (
     boolean,
     decide,
     legal,
+    limit,
     names,
     positive,
     text,
@@ -174,8 +175,8 @@ class FilingControl:
             return self._refuse(grounds, "refusal-grounds")
         missing = _grounds(request.data.get("missing"))
         if missing:
-            limit = int(request.value("limit.correction_notices"))
-            if request.proceeding.count("issue_correction_notice") < limit:
+            notices = limit(request, "limit.correction_notices")
+            if request.proceeding.count("issue_correction_notice") < notices:
                 return decide(
                     self,
                     "correct",

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import attrs
 
 from disputeflow.errors import InvalidValueError
-from disputeflow.policies.builtin._common import RuleDoc, boolean, decide, legal, text
+from disputeflow.policies.builtin._common import RuleDoc, boolean, decide, legal, limit, text
 from disputeflow.policies.decision import Decision
 from disputeflow.policies.protocols import DecisionRequest, Mediator, Venue
 
@@ -220,7 +220,8 @@ class MediationExtension:
         id: policy id.
         version: policy version.
         max_extensions: the most extensions granted per proceeding; ``None`` reads the rule
-            set's parameter ``limit.extensions.mediation`` (1, unverified).
+            set's parameter ``limit.extensions.mediation`` (1, unverified). Never more than
+            the lifecycle's own ``limit.extensions.mediation``, which its guard enforces.
     """
 
     NAME: ClassVar[str] = "prc.mediation-extension"
@@ -285,18 +286,17 @@ class MediationExtension:
                 "当事人未同意延长调解期限",
                 basis,
             )
-        limit = self.max_extensions
-        if limit is None:
-            limit = int(request.value("limit.extensions.mediation"))
+        # The lifecycle's guard counts extensions against its own parameter: never more.
+        allowed = limit(request, "limit.extensions.mediation", self.max_extensions)
         used = request.proceeding.count(trigger)
-        if used >= limit:
+        if used >= allowed:
             return decide(
                 self,
                 "no_extension",
                 "limit-reached",
                 None,
-                f"{used} of {limit} extensions already granted",
-                f"已延长 {used} 次，达到上限 {limit} 次",
+                f"{used} of {allowed} extensions already granted",
+                f"已延长 {used} 次，达到上限 {allowed} 次",
                 basis,
             )
         period = request.value(
