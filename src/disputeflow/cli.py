@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return indicators_command(
                 args.log, args.set_id, args.by.split(","), args.period, args.out
             )
-    except DisputeflowError as exc:
+    except (DisputeflowError, OSError) as exc:  # OSError: unreadable log, unwritable output
         print(f"disputeflow: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -183,7 +183,7 @@ class TestGrouping:
         An unknown group column names the valid ones.
         """
         with pytest.raises(UnknownNameError, match="court"):
-            compute(["cases-new"], rand, periods=year(2024), by=("department",))
+            compute(["cases-new"], rand, periods=year(2024), by=("division",))
 
 
 class TestInputs:

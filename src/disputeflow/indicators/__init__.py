@@ -24,6 +24,7 @@ from disputeflow.indicators.compute import (
     compute_rows,
     population_table,
 )
+from disputeflow.indicators.decompose import decompose
 from disputeflow.indicators.definitions import (
     BASES,
     GROUP_COLUMNS,
@@ -38,7 +39,10 @@ from disputeflow.indicators.definitions import (
     quarter,
     year,
 )
+from disputeflow.indicators.measurement import Measurement, measure
 from disputeflow.indicators.reference import reference_markdown
+from disputeflow.indicators.scoring import Evaluation, composite_scores, evaluate_set
+from disputeflow.indicators.sets import IndicatorSet, builtin_sets, load_set
 from disputeflow.indicators.tables import NEVER, Tables, build_tables
 
 __all__ = [
@@ -50,8 +54,11 @@ __all__ = [
     "RESULT_COLUMNS",
     "AggregateCounts",
     "Condition",
+    "Evaluation",
     "Indicator",
+    "IndicatorSet",
     "Measure",
+    "Measurement",
     "ReportingPeriod",
     "ResultRow",
     "Statistic",
@@ -59,12 +66,18 @@ __all__ = [
     "build_tables",
     "builtin",
     "builtin_ids",
+    "builtin_sets",
     "clearance_rate",
     "closure_rate",
+    "composite_scores",
     "compute",
     "compute_rows",
+    "decompose",
     "disposition_time",
+    "evaluate_set",
     "half_year",
+    "load_set",
+    "measure",
     "month",
     "months",
     "population_table",

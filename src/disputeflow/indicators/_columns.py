@@ -26,6 +26,7 @@ CATEGORICAL = (
     "stage",
     "judge",
     "mediator",
+    "department",
     "lifecycle",
     "closing_kind",
     "closed_from_stage",
@@ -109,7 +110,7 @@ _FIELDS = (
     "mediator", "closing_kind", "closed_from_stage", "opened_on", "accepted_on", "closed_on",
     "effective_on", "counted", "limit", "due", "extended", "hearing_held", "tags",
     "amount_applied", "recovered", "parent", "inactive_days", "susp_start", "inactive_start",
-    "spell_start", "parent_row",
+    "spell_start", "parent_row", "department",
 )  # fmt: skip
 _TRACK, _STAGE, _CLOSING, _FROM_STAGE = 5, 6, 9, 10
 _ACCEPTED, _CLOSED, _EFFECTIVE, _TAGS = 12, 13, 14, 20
@@ -223,7 +224,7 @@ def _finish(
         "category": disputes["category"][dispute] if n else np.array([], dtype=i32),
         "region": disputes["region"][dispute] if n else np.array([], dtype=i32),
     }
-    for c in ("kind", "lifecycle", "court", "track", "stage", "judge", "mediator"):
+    for c in ("kind", "lifecycle", "court", "track", "stage", "judge", "mediator", "department"):
         pr[c] = np.array(P[c], dtype=i32)
     for c in ("closing_kind", "closed_from_stage"):
         pr[c] = np.array(P[c], dtype=i32)

@@ -106,12 +106,12 @@ def _listed(indicators: Iterable[Indicator | str] | Indicator | str) -> list[Ind
     return list(indicators)
 
 
-def _tables(source: Any, lifecycles: Any) -> Tables:
+def _tables(source: Any, lifecycles: Any, departments: Mapping[str, str] | None = None) -> Tables:
     if isinstance(source, Tables):
-        return source
+        return source if departments is None else source.with_departments(departments)
     if lifecycles is None:
         raise InvalidValueError("lifecycles", "the lifecycle(s) of the events", None)
-    return build_tables(source, lifecycles)
+    return build_tables(source, lifecycles, departments=departments)
 
 
 def _run(
@@ -121,12 +121,13 @@ def _run(
     by: Sequence[str],
     population: Any,
     lifecycles: Lifecycle | Mapping[str, Lifecycle] | None,
+    departments: Mapping[str, str] | None = None,
 ) -> tuple[_Context, list[tuple[Indicator, tuple[np.ndarray, np.ndarray, np.ndarray]]]]:
     by = tuple(by)
     bad = [b for b in by if b not in GROUP_COLUMNS]
     if bad:
         raise UnknownNameError("group column", bad[0], GROUP_COLUMNS)
-    ctx = _Context(_tables(source, lifecycles), periods_of(periods), by)
+    ctx = _Context(_tables(source, lifecycles, departments), periods_of(periods), by)
     pop = population_table(population) if population is not None else None
     return ctx, [(ind, _evaluate(ctx, ind, pop)) for ind in _resolve(indicators)]
 
@@ -139,6 +140,7 @@ def compute(
     by: Sequence[str] = (),
     population: Any = None,
     lifecycles: Lifecycle | Mapping[str, Lifecycle] | None = None,
+    departments: Mapping[str, str] | None = None,
 ) -> Any:
     """
     Indicators for each group and period, as a tidy pandas DataFrame.
@@ -154,6 +156,8 @@ def compute(
         by: group columns, from :data:`GROUP_COLUMNS`.
         population: for per-capita indicators (see :func:`population_table`).
         lifecycles: the lifecycle(s) of the events.
+        departments: judge -> department, filling the ``department`` of proceedings whose
+            log records none (:meth:`Tables.with_departments`).
 
     Returns:
         The long table, one row per indicator, observed group and period; ``numerator``,
@@ -165,7 +169,9 @@ def compute(
     """
     import pandas as pd
 
-    ctx, results = _run(_listed(indicators), source, periods, by, population, lifecycles)
+    ctx, results = _run(
+        _listed(indicators), source, periods, by, population, lifecycles, departments
+    )
     groups = ctx.labels_of_groups()
     G, P = ctx.G, ctx.P
     n = G * P
@@ -197,11 +203,14 @@ def compute_rows(
     by: Sequence[str] = (),
     population: Any = None,
     lifecycles: Lifecycle | Mapping[str, Lifecycle] | None = None,
+    departments: Mapping[str, str] | None = None,
 ) -> tuple[ResultRow, ...]:
     """
     The same results as :func:`compute`, as :class:`ResultRow` values (no pandas needed).
     """
-    ctx, results = _run(_listed(indicators), source, periods, by, population, lifecycles)
+    ctx, results = _run(
+        _listed(indicators), source, periods, by, population, lifecycles, departments
+    )
     groups = ctx.labels_of_groups()
     out = []
     for ind, (num, den, val) in results:

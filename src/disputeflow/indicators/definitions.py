@@ -63,6 +63,7 @@ GROUP_COLUMNS: tuple[str, ...] = (
     "stage",
     "judge",
     "mediator",
+    "department",
     "lifecycle",
 )
 _OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "any_tag", "no_tag")

@@ -132,7 +132,7 @@ def wide_table(evaluation: Evaluation, period_start: Any = None) -> pd.DataFrame
 
 def _svg(fig: Any) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buf.getvalue()
     return text[text.index("<svg") :]  # drop the XML prologue: the SVG sits inside HTML
 

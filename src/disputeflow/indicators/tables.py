@@ -99,6 +99,51 @@ class Tables:
         """
         return sum(1 << self.tags.index(n) for n in names if n in self.tags)
 
+    def with_departments(self, departments: Mapping[str, str]) -> Tables:
+        """
+        The tables with the department of each proceeding filled in from its judge.
+
+        A department recorded in the log (the ``department`` data key) wins: the mapping only
+        fills proceedings that have none, from their responsible judge (or execution
+        handler). Judges not in the mapping leave the department ``""``.
+
+        Args:
+            departments: judge -> department (an organisation chart).
+
+        Returns:
+            New tables (these are left as they are).
+
+        Raises:
+            InvalidValueError: a judge or department is not a non-empty string.
+        """
+        bad = [
+            (j, dep)
+            for j, dep in departments.items()
+            if not (isinstance(j, str) and isinstance(dep, str) and j and dep)
+        ]
+        if bad:
+            raise InvalidValueError(
+                "departments", "judge -> department, both non-empty strings", bad[0]
+            )
+        labels = list(self.labels["department"])
+        index = {label: i for i, label in enumerate(labels)}
+        lookup = np.zeros(len(self.labels["judge"]), dtype=np.int32)
+        for code, judge in enumerate(self.labels["judge"]):
+            dep = departments.get(judge)
+            if dep is not None:
+                if dep not in index:
+                    index[dep] = len(labels)
+                    labels.append(dep)
+                lookup[code] = index[dep]
+        recorded = self.proceedings["department"]
+        filled = np.where(recorded == 0, lookup[self.proceedings["judge"]], recorded)
+        proceedings = {**self.proceedings, "department": filled.astype(np.int32)}
+        return attrs.evolve(
+            self,
+            proceedings=proceedings,
+            labels={**self.labels, "department": tuple(labels)},
+        )
+
     def frame(self, table: str = "proceedings") -> Any:
         """
         A table as a pandas DataFrame, categorical codes decoded and day numbers as dates.
@@ -129,7 +174,10 @@ class Tables:
 
 
 def build_tables(
-    events: Iterable[Event], lifecycles: Lifecycle | Mapping[str, Lifecycle]
+    events: Iterable[Event],
+    lifecycles: Lifecycle | Mapping[str, Lifecycle],
+    *,
+    departments: Mapping[str, str] | None = None,
 ) -> Tables:
     """
     Fold an event log into :class:`Tables` in one pass.
@@ -140,7 +188,9 @@ def build_tables(
     ``DataFrame.itertuples()``) are accepted too.
 
     What is read from event data (documented keys): ``judge``, ``handler`` (execution judge)
-    and ``mediator`` (responsible persons); ``hearing_held`` (a hearing was held in the
+    and ``mediator`` (responsible persons); ``department`` (the division of the court that
+    handles the proceeding, e.g. a civil tribunal 民事审判庭; the last one recorded on any
+    act of the proceeding); ``hearing_held`` (a hearing was held in the
     proceeding, on any act); ``amount`` on a ``record_payment`` act (amount recovered);
     ``amount_applied`` on a proceeding's opening (amount applied for; default: the dispute's
     claim amount).
@@ -148,6 +198,8 @@ def build_tables(
     Args:
         events: the log.
         lifecycles: the definition, or definitions by id for a mixed log.
+        departments: judge (or execution handler) -> department, for proceedings whose log
+            records no ``department`` (see :meth:`Tables.with_departments`).
 
     Returns:
         The tables.
@@ -224,7 +276,8 @@ def build_tables(
         voc["lifecycle"],
     )
     ACC, LIMIT, DUE, EXT, HEAR, REC, SUSP = 12, 16, 17, 18, 19, 22, 25  # see _FIELDS
-    JUDGE, MEDIATOR = 7, 8
+    JUDGE, MEDIATOR, DEPT = 7, 8, 29
+    dept_v = voc["department"]
     spells = _Spells(s_cols, i_cols, never, tag_bit)
 
     for e in events:
@@ -291,6 +344,7 @@ def build_tables(
                 bool(data.get("hearing_held")), new.tags,
                 np.nan if applied is None else float(applied), 0.0, parent, 0, None,
                 None if new.active or new.closing else on, None if new.closing else on, prow,
+                dept_v.code(data.get("department")),
             ])  # fmt: skip
             pstate.append(new)
         else:
@@ -306,6 +360,8 @@ def build_tables(
                     rec[JUDGE] = judge_v.code(person)
                 if data.get("mediator"):
                     rec[MEDIATOR] = mediator_v.code(data["mediator"])
+                if data.get("department"):
+                    rec[DEPT] = dept_v.code(data["department"])
                 if data.get("hearing_held"):
                     rec[HEAR] = True
                 if e.trigger == "record_payment" and data.get("amount") is not None:
@@ -340,4 +396,5 @@ def build_tables(
         P = dict(zip(_FIELDS, (list(col) for col in zip(*rows, strict=True)), strict=True))
     columns = _finish(P, d_cols, d_id, s_cols, i_cols, voc, tag_names, child_kinds,
                       appealed_kinds, exec_kinds, tag_bit, never)  # fmt: skip
-    return Tables(**columns)
+    tables = Tables(**columns)
+    return tables if departments is None else tables.with_departments(departments)

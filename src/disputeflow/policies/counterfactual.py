@@ -424,10 +424,29 @@ def _row(
         policy=decision.policy,
         rule=decision.rule,
         rule_set=decision.rule_set,
-        status="same" if decision.same_as(recorded) else "differs",
+        status="same" if _same_act(recorded, decision, lifecycle) else "differs",
         changes=_changes(recorded, decision),
         decision=decision,
     )
+
+
+def _same_act(recorded: Decision, other: Decision, lifecycle: Lifecycle) -> bool:
+    """
+    Whether two decisions would do the same to the case: the same outcome and trigger, and the
+    same values for the payload keys the trigger needs or records. Evidence a policy keeps in
+    its data (e.g. the small-claims threshold it compared against) shows in ``changes`` but
+    does not make the decision differ.
+    """
+    if recorded.outcome != other.outcome or recorded.trigger != other.trigger:
+        return False
+    if other.trigger is None:
+        return True
+    keys: set[str] = set()
+    for t in lifecycle.transitions:
+        if t.trigger == other.trigger:
+            keys.update(t.needs)
+            keys.update(t.records)
+    return all(recorded.data.get(k) == other.data.get(k) for k in keys)
 
 
 def _changes(recorded: Decision, other: Decision) -> dict[str, tuple[Any, Any]]:
