@@ -4,7 +4,7 @@ ask "what if we had 20 more specially invited mediators and the 2025 file-first 
 year?" with common random numbers, and print the differences with 95% intervals.
 
 Run: ``python examples/simulation.py`` (a 5% sample of the year's disputes so it finishes in
-seconds; ``SCALE=1`` for full size, about half a minute per run).
+seconds; ``SCALE=1`` for full size, about 25 CPU-seconds per run).
 """
 
 from __future__ import annotations

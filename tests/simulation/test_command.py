@@ -40,3 +40,13 @@ class TestSimulateCommand:
         """
         with pytest.raises(InvalidValueError, match="csv or parquet"):
             simulate_command("baicheng", 1, 1, None, "xlsx")
+
+    def test_one_replication_has_no_interval(self) -> None:
+        """
+        With one replication the report says the interval is not available instead of
+        printing NaN bounds.
+        """
+        text = simulate_command("baicheng", 1, 1, None, "csv", False, scale=0.01)
+        assert "closed_to_new:" in text
+        assert "n/a (1 replication)" in text
+        assert "nan" not in text

@@ -206,3 +206,80 @@ class TestExtensions:
         assert all(e.decision is not None and e.decision["point"] == "mediation_extension"
                    for e in extended)  # fmt: skip
         assert not [e for e in simulate(no, 1).events if e.trigger == trigger]
+
+
+class TestTimeLimits:
+    def test_trial_past_its_limit_is_extended_in_time(self) -> None:
+        """
+        A trial drawn to outlast its limit gets the president's extension (through the
+        engine, ``extend_time_limit``), asked at least 15 days before the limit runs out, so
+        a trial that fits the extended limit is no breach.
+        """
+        base = small_scenario(rate=300, days=150, pending=False)
+        sc = base.with_stage("summary", duration=Distribution.of("constant", value=100.0))
+        r = simulate(sc, 1)
+        extended = [e for e in r.events if e.trigger == "extend_time_limit"]
+        assert extended
+        for e in extended:
+            assert e.data["approved_by"] == "president"
+            (change,) = [c for c in e.clocks if c.clock == "trial_limit"]
+            assert change.action == "extend"
+        assert not [b for b in r.breaches if b[2] == "trial_limit" and b[4] is not None]
+
+    def test_expiry_of_a_mediation_period_is_not_a_breach(self) -> None:
+        """
+        A pre-filing mediation that ends by its period running out (``fail_mediation`` by
+        the system) is the period's legal consequence, not an overrun.
+        """
+        base = small_scenario(rate=300, days=90, pending=False)
+        slow = base.with_stage(
+            "pre_filing_mediation", duration=Distribution.of("constant", value=40.0)
+        )
+        sc = slow.evolve(decisions=attrs.evolve(slow.decisions, extension_consent=0.0))
+        r = simulate(sc, 1)
+        assert [e for e in r.events if e.trigger == "fail_mediation" and e.actor == "system"]
+        assert not [b for b in r.breaches if b[2] == "pre_filing_mediation"]
+
+
+class TestWarmResidual:
+    def test_warm_trial_runs_the_rest_of_its_duration(self) -> None:
+        """
+        A warm-start trial aged about 60 days with a 100-day trial duration ends about 40
+        days into the run, not 100: it runs the rest of a duration longer than its age.
+        """
+        from disputeflow.simulation.scenario import PendingCohort
+
+        base = small_scenario(rate=1, days=120, pending=False)
+        sc = base.with_stage("summary", duration=Distribution.of("constant", value=100.0)).evolve(
+            pending=(PendingCohort("taobei", "private_loan", "summary_trial", 3, 60, 60),)
+        )
+        r = simulate(sc, 1)
+        start = r.start_on
+        ends = [
+            (e.at.date() - start).days
+            for e in r.events
+            if e.dispute_id.startswith("warm-") and e.from_state == "summary_trial"
+            and e.trigger != "extend_time_limit"
+        ]  # fmt: skip
+        assert len(ends) == 3
+        assert all(38 <= day <= 45 for day in ends)
+
+    def test_warm_case_older_than_every_draw_ends_soon(self) -> None:
+        """
+        A warm-start trial older than any duration its distribution gives ends on the first
+        days of the run.
+        """
+        from disputeflow.simulation.scenario import PendingCohort
+
+        base = small_scenario(rate=1, days=30, pending=False)
+        sc = base.with_stage("summary", duration=Distribution.of("constant", value=20.0)).evolve(
+            pending=(PendingCohort("taobei", "private_loan", "summary_trial", 2, 50, 50),)
+        )
+        r = simulate(sc, 1)
+        ends = [
+            (e.at.date() - r.start_on).days
+            for e in r.events
+            if e.dispute_id.startswith("warm-") and e.from_state == "summary_trial"
+        ]
+        assert ends
+        assert all(day <= 5 for day in ends)

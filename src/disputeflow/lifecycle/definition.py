@@ -98,6 +98,8 @@ class Lifecycle:
     _triggers: tuple[str, ...] = attrs.field(init=False, repr=False)
     _trigger_set: frozenset[str] = attrs.field(init=False, repr=False)
     _chained: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _from_state: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _openings_from: dict[str, tuple[Transition, ...]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
@@ -124,6 +126,18 @@ class Lifecycle:
             if t.opens is not None:
                 chained.setdefault(t.opens, []).append(t.trigger)
         set_(self, "_chained", {k: tuple(dict.fromkeys(v)) for k, v in chained.items()})
+        # Policies and allowed() ask these per decision: answer from an index, not a scan.
+        from_state: dict[str, dict[str, None]] = {}
+        for t in self.transitions:
+            for s in t.source:
+                from_state.setdefault(s, {})[t.trigger] = None
+        set_(self, "_from_state", {k: tuple(v) for k, v in from_state.items()})
+        openings_from: dict[str, list[Transition]] = {}
+        for t in openings.values():
+            if t.trigger not in self._chained:
+                for s in t.requires:
+                    openings_from.setdefault(s, []).append(t)
+        set_(self, "_openings_from", {k: tuple(v) for k, v in openings_from.items()})
 
     # -- construction ---------------------------------------------------------------------
 
@@ -380,11 +394,7 @@ class Lifecycle:
         """
         Triggers defined for ``state``, in definition order, without duplicates.
         """
-        seen: dict[str, None] = {}
-        for t in self.transitions:
-            if state in t.source:
-                seen[t.trigger] = None
-        return tuple(seen)
+        return self._from_state.get(state, ())
 
     def opening(self, trigger: str) -> Transition:
         """
@@ -418,11 +428,7 @@ class Lifecycle:
         Openings a proceeding in ``state`` may be the parent of, fired by hand (openings
         chained by another transition's ``opens`` are left out: see :meth:`chained_by`).
         """
-        return tuple(
-            t
-            for t in self._openings.values()
-            if state in t.requires and t.trigger not in self._chained
-        )
+        return self._openings_from.get(state, ())
 
     def chained_by(self, opening: str) -> tuple[str, ...]:
         """

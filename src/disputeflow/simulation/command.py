@@ -5,6 +5,7 @@ replications and write its tables and a short report.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from disputeflow.errors import InvalidValueError
 from disputeflow.simulation.loader import load_scenario, shipped_scenarios
-from disputeflow.simulation.replicate import replicate
+from disputeflow.simulation.replicate import Estimate, replicate
 
 __all__ = ["DEFAULT_SHIPPED_SCALE", "FORMATS", "simulate_command"]
 
@@ -35,6 +36,16 @@ def _progress_bar(total: int, enabled: bool) -> tuple[Callable[[int, int], None]
         bar.update(done - bar.n)
 
     return update, bar
+
+
+def _interval(e: Estimate, replications: int) -> str:
+    """
+    ``mean [low, high]``, or ``mean n/a (1 replication)`` when there is no interval.
+    """
+    if math.isnan(e.low) or math.isnan(e.high):
+        why = "1 replication" if replications == 1 else f"{e.n} value(s)"
+        return f"{e.mean:.4g} n/a ({why})"
+    return f"{e.mean:.4g} [{e.low:.4g}, {e.high:.4g}]"
 
 
 def simulate_command(
@@ -106,8 +117,7 @@ def simulate_command(
         "mean_days_to_disposition",
         "breaches",
     ):
-        e = est[key]
-        lines.append(f"  {key}: {e.mean:.4g} [{e.low:.4g}, {e.high:.4g}]")
+        lines.append(f"  {key}: {_interval(est[key], replications)}")
     if out_dir is not None:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)

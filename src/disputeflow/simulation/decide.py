@@ -142,6 +142,8 @@ VENUE_KINDS: Mapping[str, str] = {
     "online_platform": "online",
     "government_court_linkage": "government_court",
 }
+#: Rosters kept (by court and pool loads) before the cache starts again.
+_ROSTER_CACHE = 4096
 _OUTCOME_OF = {
     "reach_agreement": "success", "fail_mediation": "failure", "withdraw_mediation": "withdrawal",
     "mediate": "success", "settle_in_prior_mediation": "success", "withdraw": "withdrawal",
@@ -187,6 +189,8 @@ class PolicyDecider(ScenarioDecider):
         front = FrontEndDiversion(categories=diverted) if diverted else FrontEndDiversion()
         rs = rs.with_chain(PolicyChain("front_end", front))
         self.rule_set = rs.with_chain(PolicyChain("outcome", OutcomeTable(table=self._table())))
+        self._mediator_pools: dict[str, tuple[tuple[str, Any], ...]] = {}
+        self._rosters: dict[tuple[str, tuple[int, ...]], tuple[Any, ...]] = {}
 
     def _table(self) -> dict[str, dict[str, float]]:
         st = self.scenario.stages
@@ -206,16 +210,31 @@ class PolicyDecider(ScenarioDecider):
     def _roster(self, d: Dispute) -> tuple[Any, ...]:
         from disputeflow.policies.protocols import Mediator, Venue
 
+        pools = self._mediator_pools.get(d.court)
+        if pools is None:
+            pools = tuple(
+                (pool.removeprefix("mediators."), p)
+                for (pool, court), p in self.sim.pools.items()
+                if court == d.court and pool.startswith("mediators.")
+            )
+            self._mediator_pools[d.court] = pools
+        # The roster is a value of the pools' loads: equal loads give an equal roster, so it
+        # is built once per distinct state of the court's pools (the policy still decides).
+        loads = tuple(p.busy + p.waiting for _, p in pools)
+        key = (d.court, loads)
+        cached = self._rosters.get(key)
+        if cached is not None:
+            return cached
         out = []
-        for (pool, court), p in self.sim.pools.items():
-            if court != d.court or not pool.startswith("mediators."):
-                continue
-            venue = pool.removeprefix("mediators.")
-            load = p.busy + p.waiting
+        for (venue, p), load in zip(pools, loads, strict=True):
             mediator = Mediator(f"mediator:{venue}", capacity=p.capacity, load=load)
             out.append(Venue(venue, VENUE_KINDS[venue], capacity=p.capacity, load=load,
                              mediators=(mediator,)))  # fmt: skip
-        return tuple(out)
+        roster = tuple(out)
+        if len(self._rosters) >= _ROSTER_CACHE:
+            self._rosters.clear()
+        self._rosters[key] = roster
+        return roster
 
     def _decide(self, d: Dispute, point: str, data: dict[str, Any], *, rng: Any = None,
                 roster: tuple[Any, ...] = ()) -> Any:  # fmt: skip
@@ -227,8 +246,10 @@ class PolicyDecider(ScenarioDecider):
                                   self.sim.time.at(t), self.sim.time.date(math.floor(t)),
                                   self.rule_set.parameters, data, roster, rng,
                                   self.rule_set.id)  # fmt: skip
-        decision = attrs.evolve(self.rule_set.chain(point).decide(request),
-                                rule_set=self.rule_set.id)  # fmt: skip
+        decision = self.rule_set.chain(point).decide(request)
+        if decision.rule_set != self.rule_set.id:
+            # The chain stamps the request's rule set; a custom chain might not.
+            decision = attrs.evolve(decision, rule_set=self.rule_set.id)
         d.decision = decision.to_record()
         return decision
 

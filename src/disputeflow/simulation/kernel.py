@@ -42,6 +42,8 @@ class SimTime:
         self.calendar = calendar
         self._days: dict[int, pendulum.Date] = {}
         self._rest: dict[int, bool] = {}
+        # The last instant converted: an act and the decision before it ask for the same one.
+        self._last: tuple[float, pendulum.DateTime] | None = None
 
     def date(self, day: int) -> pendulum.Date:
         """
@@ -63,6 +65,9 @@ class SimTime:
         """
         The instant ``t`` days after the start, to the second.
         """
+        last = self._last
+        if last is not None and last[0] == t:
+            return last[1]
         day = math.floor(t)
         seconds = round((t - day) * 86400)
         if seconds >= 86400:
@@ -70,7 +75,9 @@ class SimTime:
         d = self.date(day)
         h, rem = divmod(seconds, 3600)
         m, s = divmod(rem, 60)
-        return pendulum.DateTime(d.year, d.month, d.day, h, m, s, tzinfo=self.zone)
+        at = pendulum.DateTime(d.year, d.month, d.day, h, m, s, tzinfo=self.zone)
+        self._last = (t, at)
+        return at
 
     def is_rest(self, day: int) -> bool:
         """

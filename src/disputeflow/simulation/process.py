@@ -21,7 +21,7 @@ from disputeflow.simulation.runner import _CONSENT, _ENFORCEABLE, _SECOND, _TRIA
 if TYPE_CHECKING:
     from disputeflow.simulation.runner import Dispute, Simulation
 
-__all__ = ["bind", "dispatch", "mediate_until", "venue_of"]
+__all__ = ["bind", "dispatch", "mediate_until", "venue_of", "work_until"]
 
 #: Mediation states with an extension by the parties' consent, and its trigger.
 _EXTENSION = {
@@ -30,6 +30,16 @@ _EXTENSION = {
                                                                     "ordinary")},
 }  # fmt: skip
 _TRACK_OF_STATE = {f"{t}_trial": t for t in ("small_claims", "summary", "ordinary")}
+#: States whose time limit the president may extend (``extend_time_limit``), the clock, and
+#: who asks: trial (CPL (2021) Art. 152, 164), second instance (Art. 183), execution.
+_LIMIT = {
+    **dict.fromkeys(_TRACK_OF_STATE, ("trial_limit", "judge")),
+    "appeal_review": ("appeal_limit", "judge"),
+    "executing": ("execution_limit", "handler"),
+}
+#: Extension requests go up at least 15 days before the limit runs out (SPC provisions on
+#: trial time limits): asked 16 days before the end of the due date.
+_ASK_BEFORE = 16.0
 
 
 def venue_of(d: Dispute) -> str:
@@ -162,8 +172,8 @@ def _trial_started(sim: Simulation, t: float, d: Dispute) -> None:
     track = d.track
     visit = d.visit(track)
     outcome = sim.decider.outcome(d, track, visit)
-    end = t + sim.decider.duration(d, track, visit)
-    sim.later(d, end, bind(sim, _trial_end), outcome)
+    end = t + sim.duration(d, track, visit)
+    work_until(sim, t, d, end, _trial_end, outcome)
 
 
 def _start_trial_mediation(sim: Simulation, t: float, d: Dispute) -> None:
@@ -177,7 +187,7 @@ def _start_trial_mediation(sim: Simulation, t: float, d: Dispute) -> None:
 def _trial_mediation(sim: Simulation, t: float, d: Dispute) -> None:
     visit = d.visit("trial_mediation")
     outcome = sim.decider.outcome(d, "trial_mediation", visit)
-    end = t + sim.decider.duration(d, "trial_mediation", visit)
+    end = t + sim.duration(d, "trial_mediation", visit)
     mediate_until(sim, t, d, end, _trial_mediation_end, outcome)
 
 
@@ -197,6 +207,41 @@ def mediate_until(
         d.decided.add(key)
         sim.later(d, max(t, expires - 1.0), bind(sim, _extend), trigger, end, then, outcome)
         return
+    sim.later(d, end, bind(sim, then), outcome)
+
+
+def work_until(
+    sim: Simulation, t: float, d: Dispute, end: float, then: Callable[..., None], outcome: str
+) -> None:
+    """
+    Let a trial, appeal or execution run to ``end``; if that is past its time limit, the
+    judge (or handler) asks the president for the extension (``extend_time_limit``) before
+    the limit runs out, as courts do, once per proceeding. Whether it is granted is the
+    lifecycle's guard (the number of extensions allowed); a stage still running past the
+    (extended) limit is a breach.
+    """
+    assert d.case is not None
+    limit = _LIMIT.get(_state(d))
+    key = f"time_limit:{d.pid}"
+    if limit is not None and key not in d.decided:
+        for c in d.case.proceeding(d.pid).clocks:
+            if c.name == limit[0] and c.stopped_on is None and not c.suspended:
+                due = sim.time.day_of(c.due_on) + 1.0
+                if end > due:
+                    d.decided.add(key)
+                    ask = max(t, due - _ASK_BEFORE)
+                    sim.later(d, ask, bind(sim, _extend_limit), limit[1], end, then, outcome)
+                    return
+                break
+    sim.later(d, end, bind(sim, then), outcome)
+
+
+def _extend_limit(sim: Simulation, t: float, d: Dispute, actor: str, end: float,
+                  then: Callable[..., None], outcome: str) -> None:  # fmt: skip
+    assert d.case is not None
+    allowed = sim.engine.allowed(d.case, d.pid, at=sim.time.at(t))
+    if any(a.trigger == "extend_time_limit" and a.allowed for a in allowed):
+        sim.fire(d, "extend_time_limit", t, data={"approved_by": "president"}, actor=actor)
     sim.later(d, end, bind(sim, then), outcome)
 
 
@@ -286,8 +331,8 @@ def _appeal_review(sim: Simulation, t: float, d: Dispute) -> None:
 def _appeal_started(sim: Simulation, t: float, d: Dispute) -> None:
     visit = d.visit("second_instance")
     outcome = sim.decider.outcome(d, "second_instance", visit)
-    end = t + sim.decider.duration(d, "second_instance", visit)
-    sim.later(d, end, bind(sim, _appeal_end), outcome)
+    end = t + sim.duration(d, "second_instance", visit)
+    work_until(sim, t, d, end, _appeal_end, outcome)
 
 
 def _appeal_end(sim: Simulation, t: float, d: Dispute, outcome: str) -> None:

@@ -53,6 +53,10 @@ class Recorder:
         self.events: list[Event] = []
         self.breaches: list[tuple[Any, ...]] = []
         self._time_limits = {c.name for c in lc.clocks if c.kind == "time_limit"}
+        # A period that ends by its own expiry act (a mediation period running out fails the
+        # mediation) has not been overrun: that act comes at the start of the day after the
+        # due date by construction. Only a clock stopped late by another act is a breach.
+        self._expiry_of = {c.name: c.on_expiry for c in lc.clocks if c.on_expiry}
         self._stage_of = {s.name: s.stage for s in lc.states}
 
     def _court(self, court: str) -> int:
@@ -91,6 +95,8 @@ class Recorder:
                 d.settled = True
             for c in e.clocks:
                 if c.action == "stop" and c.clock in self._time_limits and e.on is not None:
+                    if e.actor == "system" and e.trigger == self._expiry_of.get(c.clock):
+                        continue
                     over = e.on.toordinal() - c.due_on.toordinal()
                     if over > 0:
                         pid = c.proceeding_id or e.proceeding_id

@@ -52,7 +52,7 @@ def _assign_mediator(sim: Simulation, t: float, d: Dispute) -> None:
 def mediating(sim: Simulation, t: float, d: Dispute) -> None:
     visit = d.visit("pre_filing_mediation")
     outcome = sim.decider.outcome(d, "pre_filing_mediation", visit)
-    end = t + sim.decider.duration(d, "pre_filing_mediation", visit)
+    end = t + sim.duration(d, "pre_filing_mediation", visit)
     process.mediate_until(sim, t, d, end, _mediation_end, outcome)
 
 
@@ -139,7 +139,7 @@ def executing(sim: Simulation, t: float, d: Dispute) -> None:
 def _execution_started(sim: Simulation, t: float, d: Dispute) -> None:
     visit = d.visit("execution")
     outcome = sim.decider.outcome(d, "execution", visit)
-    end = t + sim.decider.duration(d, "execution", visit)
+    end = t + sim.duration(d, "execution", visit)
     if outcome == "termination":
         # 终本 only after every condition holds and 3 months since filing (SPC 2016 Art. 1).
         for step in (
@@ -152,7 +152,7 @@ def _execution_started(sim: Simulation, t: float, d: Dispute) -> None:
         ):
             sim.fire(d, step, t, actor="handler")
         end = max(end, t + 93.0)
-    sim.later(d, end, process.bind(sim, _execution_end), outcome)
+    process.work_until(sim, t, d, end, _execution_end, outcome)
 
 
 def _execution_end(sim: Simulation, t: float, d: Dispute, outcome: str) -> None:

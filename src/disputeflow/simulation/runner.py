@@ -60,6 +60,8 @@ _SECOND = {
 }
 _HOUR = 1 / 24
 _CONSENT = {"consent": True}
+#: Draws tried for the residual duration of a warm-start case before it is taken as ending.
+_RESIDUAL_DRAWS = 64
 #: Addresses of arrival streams: warm-start cases use the high half of the dispute word.
 WARM_BASE = 2**40
 
@@ -80,6 +82,7 @@ class Dispute:
         "decision",
         "diverted",
         "done",
+        "elapsed",
         "executed",
         "holds",
         "id",
@@ -121,6 +124,8 @@ class Dispute:
         self.decision: dict[str, Any] | None = None  # the record of the act decided next
         self.stage = "arrival"
         self.done = math.nan
+        # Days a warm-start case has already spent in its current stage at day 0.
+        self.elapsed = 0.0
 
     def visit(self, stage: str) -> int:
         """
@@ -192,6 +197,30 @@ class Simulation:
 
     def gen(self, d: Dispute, stream: str, visit: int = 0) -> np.random.Generator:
         return self.streams.generator(stream, d.addr, visit)
+
+    def duration(self, d: Dispute, stage: str, visit: int) -> float:
+        """
+        How long ``stage`` lasts for the dispute (the decider's draw). A warm-start case
+        that had already spent ``elapsed`` days in the stage at day 0 gets the rest of a
+        duration longer than that: the stage's distribution conditioned on exceeding the
+        elapsed days, less them (the residual life of a case of that age, drawn by rejection
+        from its own addressed stream), so an old case does not start its stage afresh.
+        """
+        x = self.decider.duration(d, stage, visit)
+        e = d.elapsed
+        if e <= 0.0:
+            return x
+        d.elapsed = 0.0
+        if x > e:
+            return x - e
+        g = self.streams.generator(f"{stage}/residual", d.addr, visit)
+        dist = self.scenario.stages[stage].duration
+        for _ in range(_RESIDUAL_DRAWS):
+            y = dist.sample(g)
+            if y > e:
+                return y - e
+        # Older than almost every case of the stage: it is about to end.
+        return 1.0
 
     def record(self, d: Dispute, events: Iterable[Event], old: Case | None) -> None:
         assert d.case is not None

@@ -82,7 +82,7 @@ class Streams:
         self.seed = _check_seed(seed)
         # The seed is spread over a whole key word so that nearby seeds share no key bits.
         self._seed_word = stream_key(f"disputeflow-seed:{self.seed}")
-        self._cache: dict[str, tuple[np.random.Philox, np.random.Generator, np.ndarray]] = {}
+        self._cache: dict[str, tuple[np.random.Philox, np.random.Generator, Any]] = {}
 
     def __repr__(self) -> str:
         return f"Streams(seed={self.seed})"
@@ -131,10 +131,16 @@ class Streams:
         cached = self._cache.get(stream)
         if cached is None:
             bit = np.random.Philox(key=self.key(stream))
-            cached = (bit, np.random.Generator(bit), self.key(stream))
+            cached = (bit, np.random.Generator(bit), self._state(self.key(stream), 0, 0))
             self._cache[stream] = cached
-        bit, gen, key = cached
-        bit.state = self._state(key, dispute, visit)
+        bit, gen, state = cached
+        # One state per stream, re-addressed in place (the setter copies it): building the
+        # dict and its arrays anew on every call cost more than the assignment itself.
+        counter = state["state"]["counter"]
+        counter[0] = counter[1] = 0
+        counter[2] = visit
+        counter[3] = dispute
+        bit.state = state
         return gen
 
     def uniform(self, stream: str, dispute: int = 0, visit: int = 0) -> float:

@@ -82,6 +82,19 @@ def _path(sim: Simulation, cohort: PendingCohort, age: float) -> list[_Step]:
     ]
 
 
+def _elapsed(state: str, age: float, regime: str) -> float:
+    """
+    Days the case has spent in its current stage at day 0 (see :func:`_path`): a trial or a
+    pre-filing mediation began when the case was filed or diverted, an appeal review when the
+    file reached the court above; an execution was accepted the day before the start.
+    """
+    if state.endswith("_trial") or (state == "mediating" and regime == "2024"):
+        return max(age - 0.02, 0.0)
+    if state == "appeal_review":
+        return max(age - max(age * 0.5, 2.0) - 1.0, 0.0)
+    return 0.0
+
+
 def _walk(sim: Simulation, d: Dispute, cohort: PendingCohort, age: float) -> None:
     facts = sim.facts(d)
     out = sim.engine.open(d.id, facts, "receive_complaint", at=sim.time.at(-age), actor="clerk")
@@ -98,6 +111,7 @@ def _walk(sim: Simulation, d: Dispute, cohort: PendingCohort, age: float) -> Non
     if cohort.state.endswith("_trial"):
         d.track = cohort.state[: -len("_trial")]
         d.decided.add(f"trial_mediation:{d.pid}")
+    d.elapsed = _elapsed(cohort.state, age, sim.regime)
 
 
 def warm_start(sim: Simulation, cases: Iterable[Case] = ()) -> None:
