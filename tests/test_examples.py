@@ -42,6 +42,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "理由：物业服务纠纷标的额 6000 元，低于 10000 元；当事人同意；由 taobei 辖区网格调解站 "
         "新华街道网格调解站 先行调解",
     ),
+    "bench_b.py": (
+        "BENCH-B scale 0.05 seed 1: 4,988 arrivals, 4,165 closed",
+        "refused: case D-x proceeding p1 in state 'awaiting_trial'",
+    ),
     "rule_sets.py": (
         "rule set prc-2024: 2022-01-01 to 2024-12-31 on prc-civil-2022",
         "rule set prc-2025: 2025-01-01 to open on prc-civil-2025",

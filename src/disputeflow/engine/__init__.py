@@ -4,6 +4,7 @@ The engine: executes a lifecycle on cases through one shared transitions machine
 
 from disputeflow.engine.courts import CaseNumbering, Court, PRCCaseNumbering
 from disputeflow.engine.engine import Engine
+from disputeflow.engine.fastpath import EventColumns, FastPath, GuardedTransitionError, Resolution
 from disputeflow.engine.jurisdiction import Jurisdiction
 from disputeflow.engine.records import Action, Outcome, RunningClock, describe_event
 
@@ -12,9 +13,13 @@ __all__ = [
     "CaseNumbering",
     "Court",
     "Engine",
+    "EventColumns",
+    "FastPath",
+    "GuardedTransitionError",
     "Jurisdiction",
     "Outcome",
     "PRCCaseNumbering",
+    "Resolution",
     "RunningClock",
     "describe_event",
 ]

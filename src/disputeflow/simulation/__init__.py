@@ -7,6 +7,7 @@ scenarios under common random numbers, and :func:`sweep` over a parameter; :func
 takes any ``concurrent.futures.Executor``. See ``docs/simulation.md``.
 """
 
+from disputeflow.simulation.bench_b import BenchBResult, run_bench_b
 from disputeflow.simulation.distributions import Distribution
 from disputeflow.simulation.loader import load_scenario, scenario_from_toml, shipped_scenarios
 from disputeflow.simulation.replicate import (
@@ -33,6 +34,7 @@ from disputeflow.simulation.streams import Streams
 
 __all__ = [
     "ArrivalStream",
+    "BenchBResult",
     "Comparison",
     "Decisions",
     "Distribution",
@@ -48,6 +50,7 @@ __all__ = [
     "compare",
     "load_scenario",
     "replicate",
+    "run_bench_b",
     "run_many",
     "scenario_from_toml",
     "shipped_scenarios",
