@@ -248,16 +248,62 @@ def time_engine(lifecycle: d.Lifecycle, n: int, rows: Sequence[Row]) -> tuple[fl
     return seconds, cpu
 
 
-def trace_engine(lifecycle: d.Lifecycle, n: int) -> int:
+def trace_engine(lifecycle: d.Lifecycle, n: int) -> tuple[int, float]:
     """
-    Bytes held by ``n`` open cases after their walk (their events discarded).
+    Bytes held by ``n`` open cases after their walk (their events discarded), and the bytes
+    per case of the caller's ids and times among them.
 
     The rows of facts and times are made inside the trace, so what a case keeps of them
     is counted.
     """
     engine = d.Engine(lifecycle, courts=COURTS)
-    used, _ = _traced(lambda: walk_engine(engine, n, schedule(n)))
-    return used
+    used, cases = _traced(lambda: walk_engine(engine, n, schedule(n)))
+    return used, sum(_inputs_kept(case) for case in cases) / n
+
+
+def _inputs_kept(case: d.Case) -> int:
+    """
+    Bytes of the caller's values a case holds besides its facts: its dispute id and the
+    times of acts it keeps (when it opened, when each proceeding opened, its last act), each
+    object counted once.
+    """
+    times = {
+        id(t): t for t in (case.opened_at, case.last_at, *(p.opened_at for p in case.proceedings))
+    }
+    return sys.getsizeof(case.dispute_id) + sum(sys.getsizeof(t) for t in times.values())
+
+
+def time_records(case: d.Case, n: int) -> float:
+    """
+    Microseconds to build the records one act returns, and nothing else: an ``Event``, a
+    ``Proceeding``, a ``Case`` and an ``Outcome`` (the public frozen attrs values; their
+    fields are the engine's public behaviour). A floor for the engine's trigger beside
+    ``transitions``' own.
+    """
+    p = case.proceedings[-1]
+    at = case.last_at
+    on = at.date()
+
+    def build() -> None:
+        for _ in range(n):
+            event = d.Event(
+                case.dispute_id, case.seq + 1, "transition", at, case.seq + 1, p.id,
+                "register", p.state, p.state, "clerk", "", case.lifecycle_id, None, "", None, on,
+                (), None, {},
+            )  # fmt: skip
+            new = d.Proceeding(
+                p.id, p.kind, p.case_number, p.court, p.parent, p.state, p.opened_at,
+                p.accepted_on, p.closed_on, p.closing_kind, p.flags, p.attributes, p.fired,
+                p.clocks,
+            )  # fmt: skip
+            after = d.Case(
+                case.dispute_id, case.lifecycle_id, case.facts, (*case.proceedings[:-1], new),
+                event.seq, case.opened_at, at,
+            )  # fmt: skip
+            d.Outcome(after, (event,))
+
+    seconds, _ = _timed(build)
+    return seconds / n * 1e6
 
 
 def trace_facts(n: int) -> int:
@@ -326,14 +372,25 @@ def measure(sizes: Sequence[int], plain_n: int, out: Callable[[str], None]) -> d
             "us_per_trigger": _per_trigger(seconds, n),
         }
         if n == min(sizes):
-            figures["bytes_per_case"] = trace_engine(lifecycle, n) / n
+            used, inputs = trace_engine(lifecycle, n)
+            figures["bytes_per_case"] = used / n
             figures["facts_bytes_per_case"] = trace_facts(n) / min(n, len(rows))
+            figures["inputs_bytes_per_case"] = inputs
         engine[str(n)] = figures
         out(_line("engine", figures, f"; cpu {cpu:.1f} s"))
         if "facts_bytes_per_case" in figures:
             out(
                 f"of which the case's own facts (two parties, an amount): "
                 f"{figures['facts_bytes_per_case']:,.0f} B"
+            )
+            own = (
+                figures["bytes_per_case"]
+                - figures["facts_bytes_per_case"]
+                - figures["inputs_bytes_per_case"]
+            )
+            out(
+                f"and the caller's dispute id and act times it keeps: "
+                f"{figures['inputs_bytes_per_case']:,.0f} B; the rest (the engine's): {own:,.0f} B"
             )
 
     rounds = [
@@ -363,7 +420,21 @@ def measure(sizes: Sequence[int], plain_n: int, out: Callable[[str], None]) -> d
             "plain", plain, f"{best}; add_model {plain['add_model_us_per_case']:.0f} us/case apart"
         )
     )
-    return {"engine": engine, "engine_at_plain": same_n, "plain": plain}
+    # What the overhead target leaves beside transitions' own trigger, and what the records an
+    # act must return cost alone (best of the rounds, on a walked case).
+    walked = walk_engine(d.Engine(lifecycle, courts=COURTS), 1, rows)[0]
+    records_us = min(time_records(walked, plain_n) for _ in range(ROUNDS))
+    budget = {
+        "engine_minus_plain_us": same_n["us_per_trigger"] - plain["us_per_trigger"],
+        "allowed_minus_plain_us": (OVERHEAD_LIMIT - 1) * plain["us_per_trigger"],
+        "records_us": records_us,
+    }
+    out(
+        f"engine trigger beyond the plain one: {budget['engine_minus_plain_us']:.1f} us "
+        f"(the {OVERHEAD_LIMIT}x target allows {budget['allowed_minus_plain_us']:.1f} us); "
+        f"the act's Event, Proceeding, Case and Outcome alone: {records_us:.1f} us"
+    )
+    return {"engine": engine, "engine_at_plain": same_n, "plain": plain, "budget": budget}
 
 
 # -- report ----------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ class Cursor:
 
     __slots__ = ("_ctx", "_make", "blocked", "fired", "state")
 
-    def __init__(self, state: str, make_ctx: Callable[[], GuardContext]) -> None:
+    def __init__(self, state: str, make_ctx: Callable[[], GuardContext] | None) -> None:
         self.state = state
         self._make = make_ctx
         self._ctx: GuardContext | None = None
@@ -45,6 +45,7 @@ class Cursor:
         The guard context, built on first use: most transitions have no guard.
         """
         if self._ctx is None:
+            assert self._make is not None, "a condition ran on a fire without guards"
             self._ctx = self._make()
         return self._ctx
 
@@ -112,12 +113,25 @@ class CompiledMachine:
             for s in sorted(t.source) if t.source else [NEW]:
                 key = (s, t.trigger)
                 self._candidates[key] = (*self._candidates.get(key, ()), t)
+        self._guarded = frozenset(
+            key
+            for key, ts in self._candidates.items()
+            if any(t.guards or (t.opening and t.requires) for t in ts)
+        )
 
-    def fire(self, state: str, trigger: str, ctx: Callable[[], GuardContext]) -> Cursor:
+    def guarded(self, state: str, trigger: str) -> bool:
+        """
+        Whether a condition runs when ``trigger`` fires from ``state`` (a guard, or an
+        opening's parent requirement): only then does the fire need a guard context.
+        """
+        return (state, trigger) in self._guarded
+
+    def fire(self, state: str, trigger: str, ctx: Callable[[], GuardContext] | None) -> Cursor:
         """
         Run ``trigger`` from ``state`` through transitions; the cursor says which
         transition fired (``fired``) or which guards blocked it (``blocked``). ``ctx`` makes
-        the guard context when a guard first needs it.
+        the guard context when a guard first needs it (``None`` will do where
+        :meth:`guarded` is false).
 
         The caller must have checked that the lifecycle defines ``trigger`` from ``state``.
         """

@@ -16,7 +16,7 @@ from disputeflow.errors import InvalidValueError
 from disputeflow.events.case import Case, ClockRecord, Proceeding, apply_clock_change
 from disputeflow.events.event import ClockChange
 from disputeflow.lifecycle.definition import Lifecycle
-from disputeflow.lifecycle.model import ClockEffect, Transition
+from disputeflow.lifecycle.model import ClockEffect, ClockSpec, Transition
 from disputeflow.time.calendars import CourtCalendar
 from disputeflow.time.deadlines import ClockView, clock_view
 from disputeflow.time.periods import Deadline, Period, compute_deadline
@@ -47,11 +47,26 @@ class ClockKeeper:
         self.strict = strict
         self.param = param
         self._deadline = functools.lru_cache(maxsize=65536)(self._deadline_uncached)
+        # Changes that depend only on their key are shared between cases: a clock started on a
+        # day for a period, stopped with a due date, re-timed from a start day. They repeat
+        # across cases like the deadlines they carry.
+        self._started = functools.lru_cache(maxsize=65536, typed=True)(self._started_uncached)
+        self._retimed = functools.lru_cache(maxsize=65536, typed=True)(self._retimed_uncached)
+        self._same_due = functools.lru_cache(maxsize=65536, typed=True)(ClockChange)
+        # Per transition (by identity: the lifecycle keeps them alive): its effects with their
+        # clocks, and whether a clock is touched twice in one act.
+        self._plans: dict[int, tuple[tuple[tuple[ClockEffect, ClockSpec], ...], bool]] = {
+            id(t): self._plan(t) for t in lifecycle.transitions if t.clocks
+        }
+
+    def _plan(self, t: Transition) -> tuple[tuple[tuple[ClockEffect, ClockSpec], ...], bool]:
+        effects = tuple((e, self.lifecycle.clock(e.clock)) for e in t.clocks)
+        return effects, len({e.clock for e in t.clocks}) != len(t.clocks)
 
     def changes(
         self,
         case: Case,
-        p: Proceeding,
+        p: Proceeding | None,
         spec: Transition,
         on: pendulum.Date,
         parent: Proceeding | None = None,
@@ -59,36 +74,47 @@ class ClockKeeper:
         """
         The clock changes ``spec`` makes on ``on``, each with the due date after it.
 
+        ``p`` is the proceeding acted on, or ``None`` for the one an opening creates (it has
+        no clocks yet); ``parent`` its parent (looked up when ``None``).
+
         Effects on a clock that is not running (stop, suspend, resume, extend, retime) are
         skipped: a lifecycle stops a clock on every closing path without knowing which ran.
         """
         if not spec.clocks:
             return ()
-        if parent is None and p.parent is not None:
+        plan = self._plans.get(id(spec))
+        effects, repeated = plan if plan is not None else self._plan(spec)
+        if parent is None and p is not None and p.parent is not None:
             parent = case.proceeding(p.parent)
-        work: dict[tuple[str, str], ClockRecord | None] = {}
-        out: list[ClockChange] = []
         # Only a clock touched twice in one act needs its intermediate record.
-        repeated = len({e.clock for e in spec.clocks}) != len(spec.clocks)
-        for effect in spec.clocks:
-            target = parent if effect.on_parent else p
-            if target is None:
-                continue
-            key = (target.id, effect.clock)
-            record = work[key] if key in work else target.clock(effect.clock)
-            change = self.change(record, effect, on, spec.trigger)
+        work: dict[tuple[bool, str], ClockRecord | None] | None = {} if repeated else None
+        out: list[ClockChange] = []
+        started = self._started
+        for effect, clock in effects:
+            if effect.on_parent:
+                if parent is None:
+                    continue
+                target: Proceeding | None = parent
+                pid: str | None = parent.id
+            else:
+                target, pid = p, None
+            action = effect.action
+            key = (effect.on_parent, clock.name)
+            if work is not None and key in work:
+                record = work[key]
+            elif action == "start" or action == "restart":
+                record = None  # starting ignores what ran before
+            else:
+                record = target.clock(clock.name) if target is not None else None
+            if action == "start" or action == "restart":
+                # The common case, inline: a shared change from the cache.
+                period_param = effect.period_param or clock.period_param
+                change: ClockChange | None = started(clock.name, action, period_param, on, pid)
+            else:
+                change = self._change(record, effect, clock, on, spec.trigger, pid)
             if change is None:
                 continue
-            if target is not p:
-                change = ClockChange(
-                    change.clock,
-                    change.action,
-                    change.due_on,
-                    change.period,
-                    target.id,
-                    change.provisional,
-                )
-            if repeated:
+            if work is not None:
                 work[key] = apply_clock_change(record, change, on, spec.trigger)
             out.append(change)
         return tuple(out)
@@ -96,19 +122,25 @@ class ClockKeeper:
     def change(
         self, record: ClockRecord | None, effect: ClockEffect, on: pendulum.Date, trigger: str
     ) -> ClockChange | None:
+        """
+        What ``effect`` does on ``on`` to a clock of the proceeding acted on (``record``, or
+        ``None`` if it never started), or ``None`` when it does nothing to it.
+        """
+        return self._change(record, effect, self.lifecycle.clock(effect.clock), on, trigger, None)
+
+    def _change(
+        self,
+        record: ClockRecord | None,
+        effect: ClockEffect,
+        clock: ClockSpec,
+        on: pendulum.Date,
+        trigger: str,
+        pid: str | None,
+    ) -> ClockChange | None:
         action = effect.action
-        clock = self.lifecycle.clock(effect.clock)
-        period: Period | None = None
-        if action in ("start", "restart", "extend", "retime"):
-            value = self.param(effect.period_param or clock.period_param, on)
-            if not isinstance(value, Period):  # pragma: no cover - validated at definition
-                raise InvalidValueError(f"parameter of clock {clock.name}", "a Period", value)
-            period = value
-        if action in ("start", "restart"):
-            assert period is not None
-            deadline = self._deadline(on, period, 0)
-            return ClockChange(
-                clock.name, action, deadline.due_on, period, None, deadline.provisional
+        if action == "start" or action == "restart":
+            return self._started(
+                clock.name, action, effect.period_param or clock.period_param, on, pid
             )
         if record is None or not record.running:
             return None
@@ -117,15 +149,41 @@ class ClockKeeper:
             # has excluded no day yet.
             if action == "suspend" and record.suspended:
                 return None
-            return ClockChange(clock.name, action, record.due_on)
+            return self._same_due(clock.name, action, record.due_on, None, pid)
         if action == "resume" and not record.suspended:
             return None
-        if action == "retime" and period == record.period:
-            return None
+        period = self._period(clock, effect, on)
+        if action == "retime":
+            if period == record.period:
+                return None
+            if not record.extensions and not record.excluded:
+                return self._retimed(clock.name, record.started_on, period, pid)
         draft = ClockChange(clock.name, action, record.due_on, period)
         updated = apply_clock_change(record, draft, on, trigger)
         deadline = self.record_deadline(updated, on)
-        return ClockChange(clock.name, action, deadline.due_on, period, None, deadline.provisional)
+        return ClockChange(clock.name, action, deadline.due_on, period, pid, deadline.provisional)
+
+    def _period(self, clock: ClockSpec, effect: ClockEffect, on: pendulum.Date) -> Period:
+        value = self.param(effect.period_param or clock.period_param, on)
+        if not isinstance(value, Period):  # pragma: no cover - validated at definition
+            raise InvalidValueError(f"parameter of clock {clock.name}", "a Period", value)
+        return value
+
+    def _started_uncached(
+        self, name: str, action: str, param: str, on: pendulum.Date, pid: str | None
+    ) -> ClockChange:
+        value = self.param(param, on)
+        if not isinstance(value, Period):  # pragma: no cover - validated at definition
+            raise InvalidValueError(f"parameter of clock {name}", "a Period", value)
+        deadline = self._deadline(on, value, 0)
+        return ClockChange(name, action, deadline.due_on, value, pid, deadline.provisional)
+
+    def _retimed_uncached(
+        self, name: str, started_on: pendulum.Date, period: Period, pid: str | None
+    ) -> ClockChange:
+        # A clock without extensions or excluded days, given a new period from its start.
+        deadline = self._deadline(started_on, period, 0)
+        return ClockChange(name, "retime", deadline.due_on, period, pid, deadline.provisional)
 
     def record_deadline(self, record: ClockRecord, on: pendulum.Date) -> Deadline:
         total = record.period

@@ -9,6 +9,7 @@ folds one event into a case and :func:`replay` folds a whole log. The engine use
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ import pendulum
 from disputeflow.errors import InvalidValueError, ReplayError, UnknownNameError
 from disputeflow.events.event import CLOCK_ACTIONS, ClockChange, Event
 from disputeflow.lifecycle.definition import Lifecycle
+from disputeflow.lifecycle.model import State, Transition
 from disputeflow.time.deadlines import Interval
 from disputeflow.time.periods import Period
 
@@ -90,6 +92,9 @@ class Party:
     domicile_in_prc: bool = True
 
 
+_PARTY_FIELDS = tuple(f.name for f in attrs.fields(Party))
+
+
 @attrs.frozen
 class Facts:
     """
@@ -129,7 +134,8 @@ class Facts:
             "court": self.court,
             "region": self.region,
             "claim_amount": None if self.claim_amount is None else str(self.claim_amount),
-            "parties": [attrs.asdict(p) for p in self.parties],
+            # Party's fields are plain values: no need for attrs.asdict's recursion.
+            "parties": [{f: getattr(p, f) for f in _PARTY_FIELDS} for p in self.parties],
             "attributes": dict(self.attributes),
         }
 
@@ -154,7 +160,7 @@ class Facts:
             raise InvalidValueError("facts", "category, court and optional fields", data) from exc
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ClockRecord:
     """
     A clock of a proceeding as recorded by its clock events.
@@ -192,7 +198,7 @@ class ClockRecord:
         return bool(self.excluded) and self.excluded[-1].end_on is None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Proceeding:
     """
     One proceeding (件) of a dispute, with its own number, court, state and clocks.
@@ -262,7 +268,7 @@ class Proceeding:
         return self.closing_kind is not None
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Case:
     """
     A dispute (案) with its proceedings: a small frozen value, the fold of its events.
@@ -314,25 +320,65 @@ class Case:
         return self.proceedings[-1]
 
 
-def _with(p: Proceeding, **changes: Any) -> Proceeding:
-    # attrs.evolve re-runs every converter and costs several microseconds; the fold is on the
-    # hot path of every act, so proceedings are rebuilt directly.
-    return Proceeding(
-        changes.get("id", p.id),
-        p.kind,
-        p.case_number,
-        p.court,
-        p.parent,
-        changes.get("state", p.state),
-        p.opened_at,
-        changes.get("accepted_on", p.accepted_on),
-        changes.get("closed_on", p.closed_on),
-        changes.get("closing_kind", p.closing_kind),
-        changes.get("flags", p.flags),
-        changes.get("attributes", p.attributes),
-        changes.get("fired", p.fired),
-        changes.get("clocks", p.clocks),
-    )
+# -- sharing ----------------------------------------------------------------------------------
+# Open cases hold mostly equal small values: the same paths of triggers, clocks started on the
+# same day for the same period, the same recorded names and flags. The fold takes them from
+# bounded caches, one shared object per value, so a million open cases hold references instead
+# of a million copies (the values are frozen: sharing them cannot be observed). Only values
+# whose equality is exact are shared: strings, dates and Periods, never numbers
+# (1 == 1.0 == True would hand out the wrong type).
+
+_SHARED = 8192  # entries per cache: a few hundred kilobytes when full
+
+
+@functools.lru_cache(maxsize=_SHARED)
+def _path(prefix: tuple[str, ...], trigger: str) -> tuple[str, ...]:
+    # A proceeding's path one trigger longer: one tuple per distinct path, all cases sharing it.
+    return (*prefix, trigger)
+
+
+@functools.lru_cache(maxsize=_SHARED)
+def _shared_flags(flags: frozenset[str]) -> frozenset[str]:
+    return flags
+
+
+@functools.lru_cache(maxsize=_SHARED)
+def _shared_pairs(pairs: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    return pairs
+
+
+@functools.lru_cache(maxsize=65536, typed=True)
+def _plain_record(
+    name: str, started_on: pendulum.Date, period: Period, due_on: pendulum.Date
+) -> ClockRecord:
+    # A running clock without extensions or excluded periods: most clocks of most cases, and
+    # equal across every case that started it on the same day.
+    return ClockRecord(name, started_on, period, due_on)
+
+
+_CLOCK_SETS: dict[tuple[int, ...], tuple[ClockRecord, ...]] = {}
+
+
+def _shared_clocks(records: tuple[ClockRecord, ...]) -> tuple[ClockRecord, ...]:
+    # Keyed by the records' identities: a stored tuple keeps its records alive, so while the
+    # entry exists no other object can take their ids, and a hit holds the very same records.
+    # Only tuples of shared (plain) records are worth keeping.
+    if not records:
+        return ()
+    for r in records:
+        if r.extensions or r.excluded or r.stopped_on is not None:
+            return records
+    key = tuple(map(id, records))
+    found = _CLOCK_SETS.get(key)
+    if found is not None:
+        return found
+    if len(_CLOCK_SETS) >= _SHARED:
+        _CLOCK_SETS.clear()
+    _CLOCK_SETS[key] = records
+    return records
+
+
+# -- the fold ---------------------------------------------------------------------------------
 
 
 def apply_clock_change(
@@ -343,17 +389,18 @@ def apply_clock_change(
 
     ``due_on`` is taken from the change (the engine computed it with the court calendar), so
     the fold needs no calendar. Stopping, suspending or resuming a clock that never started
-    is refused: the engine never records such a change.
+    is refused: the engine never records such a change. A running clock without extensions
+    or excluded periods is a shared value (equal records are one object).
 
     Raises:
         InvalidValueError: the change does not fit the record.
     """
     action = change.action
     due = change.due_on
-    if action in ("start", "restart"):
+    if action == "start" or action == "restart":
         if change.period is None:
             raise InvalidValueError(f"clock {change.clock}.period", "a Period", None)
-        return ClockRecord(change.clock, on, change.period, due)
+        return _plain_record(change.clock, on, change.period, due)
     if record is None:
         raise InvalidValueError(f"clock {change.clock}", "a clock that was started", action)
     r = record
@@ -377,6 +424,8 @@ def apply_clock_change(
             r.name, r.started_on, r.period, due, (*r.extensions, change.period), r.excluded
         )
     if action == "retime":
+        if not r.extensions and not r.excluded:
+            return _plain_record(r.name, r.started_on, change.period, due)
         return ClockRecord(r.name, r.started_on, change.period, due, r.extensions, r.excluded)
     raise InvalidValueError(
         f"clock {change.clock}.action", "one of " + ", ".join(CLOCK_ACTIONS), action
@@ -386,7 +435,9 @@ def apply_clock_change(
 def _clocks_after(
     clocks: tuple[ClockRecord, ...], changes: Iterable[ClockChange], on: pendulum.Date, reason: str
 ) -> tuple[ClockRecord, ...]:
-    records = {c.name: c for c in clocks}
+    records: dict[str, ClockRecord] = {}
+    for c in clocks:
+        records[c.name] = c
     for change in changes:
         if change.action == "stop":
             # Cases stay small: a stopped clock is history, and history is the log.
@@ -397,20 +448,41 @@ def _clocks_after(
             records[change.clock] = apply_clock_change(
                 records.get(change.clock), change, on, reason
             )
-    return tuple(records.values())
+    return _shared_clocks(tuple(records.values()))
 
 
-def _apply_clocks(case: Case, procs: list[Proceeding], event: Event, on: pendulum.Date) -> None:
-    if not event.clocks:
-        return
-    own = event.proceeding_id
+def _apply_clocks(
+    procs: list[Proceeding],
+    changes: Iterable[ClockChange],
+    own: str | None,
+    on: pendulum.Date,
+    event: Event,
+) -> None:
+    # Clock changes addressed to proceedings by id (``own`` for those that name none).
     by_target: dict[str, list[ClockChange]] = {}
-    for change in event.clocks:
+    for change in changes:
         by_target.setdefault(change.proceeding_id or own or "", []).append(change)
     for i, p in enumerate(procs):
-        changes = by_target.pop(p.id, None)
-        if changes:
-            procs[i] = _with(p, clocks=_clocks_after(p.clocks, changes, on, event.trigger or ""))
+        mine = by_target.pop(p.id, None)
+        if mine:
+            clocks = _clocks_after(p.clocks, mine, on, event.trigger or "")
+            # Rebuilt directly: attrs.evolve re-runs every converter and costs microseconds.
+            procs[i] = Proceeding(
+                p.id,
+                p.kind,
+                p.case_number,
+                p.court,
+                p.parent,
+                p.state,
+                p.opened_at,
+                p.accepted_on,
+                p.closed_on,
+                p.closing_kind,
+                p.flags,
+                p.attributes,
+                p.fired,
+                clocks,
+            )
     if by_target:
         raise ReplayError(
             event.dispute_id, event.seq, f"clock of unknown proceeding {sorted(by_target)}"
@@ -429,6 +501,95 @@ def _case(
         case.opened_at,
         event.at,
     )
+
+
+def fold_opening(
+    case: Case, event: Event, state: State, opening: Transition, on: pendulum.Date
+) -> Case:
+    """
+    Fold a ``proceeding_opened`` event whose definitions are known: ``state`` is its
+    ``to_state``, ``opening`` the opening transition of its trigger and ``on`` its court-local
+    date. :func:`apply_event` checks the event and looks them up first; the engine, which has
+    them at hand for the events it records, calls this directly, so a live case and a
+    replayed one are built by the same code.
+    """
+    data = event.data
+    pid = event.proceeding_id or ""
+    own, others = _split(event.clocks, pid)
+    p = Proceeding(
+        pid,
+        str(data.get("kind", state.kind)),
+        str(data.get("case_number", "")),
+        str(data.get("court", case.facts.court)),
+        data.get("parent"),
+        state.name,
+        event.at,
+        on if opening.accepts else None,
+        on if state.closing_kind else None,
+        state.closing_kind,
+        _shared_flags(frozenset(opening.sets)),
+        _record((), opening.records, data),
+        _path((), opening.trigger),
+        _clocks_after((), own, on, event.trigger or "") if own else (),
+    )
+    procs = [*case.proceedings, p]
+    if others:
+        _apply_clocks(procs, others, pid, on, event)
+    return _case(case, procs, event)
+
+
+def fold_transition(
+    case: Case, event: Event, p: Proceeding, spec: Transition, dest: State, on: pendulum.Date
+) -> Case:
+    """
+    Fold a ``transition`` event whose definitions are known: ``p`` is the proceeding it acts
+    on (one of ``case.proceedings``), ``spec`` the transition that fired, ``dest`` the state
+    it leads to and ``on`` its court-local date. See :func:`fold_opening`.
+    """
+    own, others = _split(event.clocks, p.id)
+    closing = dest.closing_kind
+    if spec.sets or spec.clears:
+        flags = _shared_flags((p.flags - spec.clears) | spec.sets)
+    else:
+        flags = p.flags
+    new = Proceeding(
+        p.id,
+        p.kind,
+        p.case_number,
+        p.court,
+        p.parent,
+        dest.name,
+        p.opened_at,
+        p.accepted_on or (on if spec.accepts else None),
+        (p.closed_on or on) if closing else None,
+        closing,
+        flags,
+        _record(p.attributes, spec.records, event.data) if spec.records else p.attributes,
+        _path(p.fired, spec.trigger),
+        _clocks_after(p.clocks, own, on, event.trigger or "") if own else p.clocks,
+    )
+    procs = list(case.proceedings)
+    for i, q in enumerate(procs):
+        if q is p or q.id == p.id:
+            procs[i] = new
+            break
+    if others:
+        _apply_clocks(procs, others, p.id, on, event)
+    return _case(case, procs, event)
+
+
+_NONE: tuple[ClockChange, ...] = ()
+
+
+def _split(
+    clocks: tuple[ClockChange, ...], pid: str
+) -> tuple[tuple[ClockChange, ...], tuple[ClockChange, ...]]:
+    # An event's clock changes on its own proceeding (named or not), then on others (a parent).
+    for c in clocks:
+        if c.proceeding_id is not None and c.proceeding_id != pid:
+            own = tuple(c for c in clocks if c.proceeding_id in (None, pid))
+            return own, tuple(c for c in clocks if c.proceeding_id not in (None, pid))
+    return clocks, _NONE
 
 
 def apply_event(
@@ -462,24 +623,7 @@ def apply_event(
             raise ReplayError(event.dispute_id, event.seq, f"unknown state {event.to_state!r}")
         state = lifecycle.state(event.to_state)
         opening = lifecycle.opening(event.trigger or "")
-        p = Proceeding(
-            id=event.proceeding_id,
-            kind=str(event.data.get("kind", state.kind)),
-            case_number=str(event.data.get("case_number", "")),
-            court=str(event.data.get("court", case.facts.court)),
-            parent=event.data.get("parent"),
-            state=state.name,
-            opened_at=event.at,
-            accepted_on=on if opening.accepts else None,
-            closed_on=on if state.closing_kind else None,
-            closing_kind=state.closing_kind,
-            flags=frozenset(opening.sets),
-            attributes=_record((), opening.records, event.data),
-            fired=(opening.trigger,),
-        )
-        procs = [*case.proceedings, p]
-        _apply_clocks(case, procs, event, on)
-        return _case(case, procs, event)
+        return fold_opening(case, event, state, opening, on)
     if event.type == "transition":
         p = _proceeding(case, event)
         if p.state != event.from_state:
@@ -489,30 +633,7 @@ def apply_event(
                 f"proceeding {p.id} is in {p.state!r}, the event leaves {event.from_state!r}",
             )
         spec = _find(lifecycle, event)
-        dest = lifecycle.state(event.to_state or p.state)
-        closing = dest.closing_kind
-        own = [c for c in event.clocks if c.proceeding_id in (None, p.id)]
-        new = Proceeding(
-            p.id,
-            p.kind,
-            p.case_number,
-            p.court,
-            p.parent,
-            dest.name,
-            p.opened_at,
-            p.accepted_on or (on if spec.accepts else None),
-            (p.closed_on or on) if closing else None,
-            closing,
-            (p.flags - spec.clears) | spec.sets if spec.sets or spec.clears else p.flags,
-            _record(p.attributes, spec.records, event.data),
-            (*p.fired, spec.trigger),
-            _clocks_after(p.clocks, own, on, event.trigger or "") if own else p.clocks,
-        )
-        procs = [new if q.id == p.id else q for q in case.proceedings]
-        if len(own) != len(event.clocks):
-            others = [c for c in event.clocks if c.proceeding_id not in (None, p.id)]
-            _apply_clocks(case, procs, attrs.evolve(event, clocks=tuple(others)), on)
-        return _case(case, procs, event)
+        return fold_transition(case, event, p, spec, lifecycle.state(event.to_state or p.state), on)
     if event.type == "facts_amended":
         changes = dict(case.facts.to_dict())
         changes.update(event.data.get("changes", {}))
@@ -540,6 +661,9 @@ def _migrate(case: Case, event: Event, lifecycle: Lifecycle) -> Case:
     states: Mapping[str, str] = event.data.get("states", {})
     procs = []
     for p in case.proceedings:
+        if p.closed and p.id not in states:
+            procs.append(p)  # history: kept as it closed
+            continue
         target = states.get(p.id, p.state)
         if not lifecycle.has_state(target):
             raise ReplayError(
@@ -574,7 +698,11 @@ def _record(
     for k in keys:
         if k in data:
             d[k] = data[k]
-    return tuple(sorted(d.items()))
+    pairs = tuple(sorted(d.items()))
+    for _, v in pairs:
+        if v is not None and type(v) is not str:
+            return pairs
+    return _shared_pairs(pairs)
 
 
 def _proceeding(case: Case, event: Event) -> Proceeding:
@@ -584,7 +712,7 @@ def _proceeding(case: Case, event: Event) -> Proceeding:
     raise ReplayError(event.dispute_id, event.seq, f"unknown proceeding {event.proceeding_id!r}")
 
 
-def _find(lifecycle: Lifecycle, event: Event) -> Any:
+def _find(lifecycle: Lifecycle, event: Event) -> Transition:
     candidates = lifecycle.transitions_from(event.from_state or "", event.trigger or "")
     for t in candidates:
         if (t.dest or event.from_state) == event.to_state:

@@ -43,7 +43,7 @@ CLOCK_ACTIONS: tuple[str, ...] = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class ClockChange:
     """
     What an act did to one clock (a legal period), recorded inside the act's event.
@@ -72,7 +72,7 @@ class ClockChange:
 _EMPTY: Mapping[str, Any] = {}
 
 
-@attrs.frozen(cache_hash=False)
+@attrs.frozen(cache_hash=False, weakref_slot=False)
 class Event:
     """
     One recorded fact, flat so that a log goes straight into a table.
