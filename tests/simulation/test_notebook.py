@@ -5,6 +5,7 @@ The story-3 notebook runs from top to bottom (small scale, few replications).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -41,4 +42,11 @@ def test_what_if_notebook_executes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "2 replications at scale 0.02" in text
     assert "mediation_share" in text
     assert "taobei" in text
+    # The indicator part: paired differences of the court's indicators, monthly set scores.
+    assert "indicators x 13 periods, by court" in text
+    assert "within-time-limit-closure-rate" in text
+    assert re.search(r"[+-]\d+\.\d\d \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\]", text), text
+    assert re.search(r"scenario\s+baseline\s+variant", text), text
+    pngs = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 2, "the backlog plot and the monthly scores plot"
     assert any("image/png" in o.get("data", {}) for o in outputs)

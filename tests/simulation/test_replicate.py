@@ -104,3 +104,65 @@ class TestReplicate:
             parallel = run_many(runs, client.get_executor(), keep_events=True)
         assert all(_same(a, b) for a, b in zip(serial, parallel, strict=True))
         assert serial[0].events == parallel[0].events
+
+
+def _count_events(events):  # type: ignore[no-untyped-def]
+    # Module level, so a process pool can pickle it.
+    return {"events": float(len(events))}
+
+
+class TestMeasure:
+    def test_measure_runs_on_each_log_and_drops_it(self) -> None:
+        """
+        ``measure`` sees each run's full log; its figures are kept and the log is dropped
+        unless asked for.
+        """
+        runs = [(_tiny(), 5)]
+        full = run_many(runs, keep_events=True)[0]
+        measured = run_many(runs, measure=_count_events)[0]
+        assert measured.figures == {"events": float(len(full.events))}
+        assert measured.events == ()
+        assert _same(full, measured)
+        both = run_many(runs, keep_events=True, measure=_count_events)[0]
+        assert both.events == full.events
+        assert run_many(runs)[0].figures is None
+
+    def test_indicator_figures_in_a_process_pool_equal_serial(self) -> None:
+        """
+        An indicator measurement travels to worker processes and gives the same figures as
+        in this process; the replications summarise with intervals.
+        """
+        from disputeflow.indicators.definitions import month
+        from disputeflow.indicators.replications import measure, summarize
+
+        m = measure(
+            ["closure-rate", "mediation-rate"],
+            periods=month(2024, 1),
+            by=["court"],
+            lifecycles=["prc-civil-2022", "prc-civil-2025"],
+        )
+        serial = replicate(_tiny(), 2, seed=7, measure=m)
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            parallel = replicate(_tiny(), 2, seed=7, measure=m, executor=pool)
+        assert serial.figures() == parallel.figures()
+        assert any(k.startswith("closure-rate|") for k in serial.figures()[0])
+        table = summarize(serial.figures(), m.indicators, periods=m.periods, by=["court"])
+        assert set(table["indicator"]) == {"closure-rate", "mediation-rate"}
+        assert (table["n"] <= 2).all()
+
+    def test_compare_and_sweep_pass_the_measurement(self) -> None:
+        """
+        Both sides of a comparison, and every value of a sweep, are measured.
+        """
+        c = compare(_tiny(), _tiny(), 2, measure=_count_events)
+        assert c.baseline.figures() == c.variant.figures()
+        out = sweep(_tiny(), lambda s, n: s, [1], 2, measure=_count_events)
+        assert len(out[1].figures()) == 2
+
+    def test_figures_without_a_measurement_is_an_error(self) -> None:
+        """
+        Asking unmeasured replications for figures names the scenario and what to do.
+        """
+        reps = replicate(_tiny(), 1)
+        with pytest.raises(InvalidValueError, match=r"measure="):
+            reps.figures()

@@ -20,11 +20,21 @@ import attrs
 import numpy as np
 
 from disputeflow.errors import InvalidValueError
+from disputeflow.events.event import Event
 from disputeflow.simulation.results import SimulationResult
 from disputeflow.simulation.runner import simulate
 from disputeflow.simulation.scenario import Scenario
 
-__all__ = ["Comparison", "Estimate", "Replications", "compare", "replicate", "run_many", "sweep"]
+__all__ = [
+    "Comparison",
+    "Estimate",
+    "Measure",
+    "Replications",
+    "compare",
+    "replicate",
+    "run_many",
+    "sweep",
+]
 
 # Two-sided 95% Student t quantiles by degrees of freedom (1..30); beyond, the normal 1.96.
 _T95 = (
@@ -102,9 +112,18 @@ def _key(item: Scenario | tuple[Scenario, int]) -> tuple[Scenario, int]:
     return item if isinstance(item, tuple) else (item, 0)
 
 
-def _run(task: tuple[Scenario, int, bool]) -> SimulationResult:
-    scenario, seed, keep = task
-    return simulate(scenario, seed, keep_events=keep)
+#: Takes figures of one run's event log (e.g. :func:`disputeflow.indicators.measure`).
+Measure = Callable[[Sequence[Event]], Mapping[str, float]]
+
+
+def _run(task: tuple[Scenario, int, bool, Measure | None]) -> SimulationResult:
+    scenario, seed, keep, measure = task
+    result = simulate(scenario, seed, keep_events=keep or measure is not None)
+    if measure is None:
+        return result
+    # Measured where the run happened, so a worker ships back figures, not the log.
+    figures = {str(k): float(v) for k, v in measure(result.events).items()}
+    return attrs.evolve(result, events=result.events if keep else (), figures=figures)
 
 
 def run_many(
@@ -112,6 +131,7 @@ def run_many(
     executor: Executor | None = None,
     *,
     keep_events: bool = False,
+    measure: Measure | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[SimulationResult]:
     """
@@ -121,12 +141,17 @@ def run_many(
         runs: (scenario, seed) pairs.
         executor: any ``concurrent.futures.Executor`` (``None``: in this process).
         keep_events: keep each run's event log (memory: a few hundred bytes per event).
+        measure: called with each run's event log where the run happened (in the worker,
+            on an executor); what it returns is the result's ``figures``. It must be
+            picklable to go to another process: :func:`disputeflow.indicators.measure`
+            builds one that takes indicator figures. The log is then dropped unless
+            ``keep_events``.
         progress: called as ``progress(done, total)`` after each run.
 
     Returns:
         One result per run; equal seeds give equal results wherever they ran.
     """
-    tasks = [(s, seed, keep_events) for s, seed in runs]
+    tasks = [(s, seed, keep_events, measure) for s, seed in runs]
     out: list[SimulationResult] = []
     if executor is None:
         for i, task in enumerate(tasks):
@@ -177,6 +202,24 @@ class Replications:
         rows = [attrs.astuple(e) for e in self.estimates().values()]
         return pd.DataFrame(rows, columns=["metric", "mean", "low", "high", "n"])
 
+    def figures(self) -> list[Mapping[str, float]]:
+        """
+        What the measurement took of each replication (``replicate(..., measure=...)``), in
+        seed order: pass it to :func:`disputeflow.indicators.summarize` or
+        :func:`~disputeflow.indicators.score_replications`.
+
+        Raises:
+            InvalidValueError: the replications were run without a measurement.
+        """
+        out = [r.figures for r in self.results]
+        if any(f is None for f in out):
+            raise InvalidValueError(
+                f"replications of {self.scenario.id}: figures",
+                "replications run with measure= (replicate, compare or sweep)",
+                "run without a measurement",
+            )
+        return [f for f in out if f is not None]
+
     def backlog(self) -> np.ndarray:
         """
         Litigation backlog per replication, day and court: shape (replications, days + 1,
@@ -197,16 +240,20 @@ def replicate(
     *,
     seed: int = 0,
     executor: Executor | None = None,
+    measure: Measure | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Replications:
     """
     Run ``replications`` replications with seeds ``seed, seed+1, ...``.
 
+    ``measure`` is applied to each run's log where it ran (see :func:`run_many`); the
+    figures come back through :meth:`Replications.figures`.
+
     Raises:
         InvalidValueError: ``replications`` is not a positive integer.
     """
     seeds = _seeds(replications, seed)
-    results = run_many([(scenario, s) for s in seeds], executor, progress=progress)
+    results = run_many([(scenario, s) for s in seeds], executor, measure=measure, progress=progress)
     return Replications(scenario, seeds, tuple(results))
 
 
@@ -257,17 +304,22 @@ def compare(
     *,
     seed: int = 0,
     executor: Executor | None = None,
+    measure: Measure | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
     """
     Run both scenarios with the same seeds and pair the results.
+
+    ``measure`` is applied to each run's log where it ran (see :func:`run_many`): pair
+    ``comparison.baseline.figures()`` with ``comparison.variant.figures()`` in
+    :func:`disputeflow.indicators.compare`.
 
     Raises:
         InvalidValueError: ``replications`` is not a positive integer.
     """
     seeds = _seeds(replications, seed)
     runs = [(baseline, s) for s in seeds] + [(variant, s) for s in seeds]
-    results = run_many(runs, executor, progress=progress)
+    results = run_many(runs, executor, measure=measure, progress=progress)
     n = len(seeds)
     return Comparison(
         Replications(baseline, seeds, tuple(results[:n])),
@@ -283,6 +335,7 @@ def sweep(
     *,
     seed: int = 0,
     executor: Executor | None = None,
+    measure: Measure | None = None,
 ) -> Mapping[Any, Replications]:
     """
     A parameter sweep: for each value, ``make(scenario, value)`` replicated with the same
@@ -293,6 +346,7 @@ def sweep(
         make: builds the scenario for one value (e.g. ``lambda s, n: s.with_servers(pool, n)``).
         values: the values swept.
         replications: replications per value.
+        measure: applied to each run's log (see :func:`run_many`).
 
     Returns:
         Replications by value, in the order given.
@@ -301,7 +355,7 @@ def sweep(
     vals = list(values)
     scenarios = [make(scenario, v) for v in vals]
     runs = [(s, seed_) for s in scenarios for seed_ in seeds]
-    results = run_many(runs, executor)
+    results = run_many(runs, executor, measure=measure)
     n = len(seeds)
     return {
         v: Replications(s, seeds, tuple(results[i * n : (i + 1) * n]))

@@ -74,6 +74,8 @@ class SimulationResult:
         capacity: per ``pool@court``: concurrent cases it can carry.
         utilisation: per ``pool@court``: mean busy share over the horizon.
         breaches: time limits overrun, as rows (see :meth:`breaches_frame`).
+        figures: what a measurement took of the run's event log (``run_many(...,
+            measure=...)``), e.g. indicator figures; ``None`` when nothing was measured.
     """
 
     scenario_id: str
@@ -93,6 +95,7 @@ class SimulationResult:
     capacity: Mapping[str, int]
     utilisation: Mapping[str, float]
     breaches: tuple[tuple[Any, ...], ...]
+    figures: Mapping[str, float] | None = None
 
     def __repr__(self) -> str:
         # The arrays and the log are far too long to print.
