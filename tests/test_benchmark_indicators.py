@@ -25,7 +25,8 @@ INDICATOR_TARGETS = ("sets_time", "agrees_with_pandas", "tables_equal")
 INDICATOR_LINES = (
     rf"^log: 2,000 disputes, {NUMBER} events, {NUMBER} proceedings, 10 courts, {NUMBER} "
     rf"engine-walked templates \(built and loaded in {NUMBER} s, not timed below\)$",
-    r"^tables of the copied events: equal to the replicated tables$",
+    r"^copied events made one by one and folded by build_tables: [\d.]+ s \(cpu [\d.]+ s, "
+    r"not timed below\); their tables: equal to the replicated tables$",
     *(
         rf"^set {s} +{NUMBER} s \(cpu {NUMBER} s\)  {NUMBER} indicators x 12 months x 10 courts"
         for s in ("spc-2024-09", "cepej", "courtools")
