@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 
+from bench_reference import reference_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "bench_b.py"
-REFERENCE = ROOT.parent / "shared" / "bench" / "reference"
+REFERENCE = reference_dir()
 GIB = 1 << 30
 
 

@@ -99,7 +99,16 @@ class TestSimulate:
         assert "report.txt" in written
         assert any(name.endswith(".csv") for name in written)
 
+    def test_shipped_bench_b_model_runs(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`disputeflow simulate bench-b` runs the shipped BENCH-B model without a path."""
+        assert main(["simulate", "bench-b", "--scale", "0.01", "--no-progress"]) == 0
+        out = capsys.readouterr().out
+        assert "model bench-b" in out
+        assert "completed services T:" in out
+
     def test_unknown_scenario_is_a_clear_error(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown scenario name exits 2 with a message naming the shipped ones."""
         assert main(["simulate", "nowhere", "--no-progress"]) == 2
-        assert "baicheng" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "baicheng" in err
+        assert "bench-b" in err

@@ -5,7 +5,7 @@ The ``disputeflow`` command line.
 - ``disputeflow lifecycles``: list the shipped lifecycle definitions;
 - ``disputeflow diagram --lifecycle ID [--format mermaid|dot] [--kind KIND ...]``: print a diagram;
 - ``disputeflow simulate SCENARIO [--replications N] [--seed S] [--out DIR]``: simulate a
-  scenario (a TOML file, or a shipped name such as ``baicheng``);
+  scenario or BENCH-B model (a TOML file, or a shipped name: ``baicheng``, ``bench-b``);
 - ``disputeflow indicators LOG --set ID --by court --period month [--out FILE]``: compute and
   score an indicator set over a JSON Lines event log.
 """
@@ -35,13 +35,21 @@ def _parser() -> argparse.ArgumentParser:
     diagram.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     diagram.add_argument("--kind", action="append", help="proceeding kind (repeatable)")
     diagram.add_argument("--lang", choices=("en", "zh"), default="en")
-    sim = sub.add_parser("simulate", help="simulate a scenario (a TOML file, or 'baicheng')")
-    sim.add_argument("scenario", help="scenario TOML file or shipped name (baicheng)")
+    sim = sub.add_parser(
+        "simulate",
+        help="simulate a scenario or BENCH-B model (a TOML file, or 'baicheng' / 'bench-b')",
+    )
+    sim.add_argument(
+        "scenario",
+        help="scenario or BENCH-B model TOML file, or a shipped name (baicheng, bench-b)",
+    )
     sim.add_argument("--replications", type=int, default=1)
     sim.add_argument("--seed", type=int, default=0)
     sim.add_argument("--out", help="directory for the tables and report.txt")
     sim.add_argument("--format", dest="fmt", choices=("csv", "parquet"), default="csv")
-    sim.add_argument("--scale", type=float, help="override the scenario's scale")
+    sim.add_argument(
+        "--scale", type=float, help="override the scale (shipped: baicheng 0.25, bench-b 0.05)"
+    )
     sim.add_argument("--no-progress", action="store_true", help="no progress bar")
     ind = sub.add_parser("indicators", help="compute and score an indicator set over a log")
     ind.add_argument("log", help="event log, JSON Lines (disputeflow.io.write_jsonl)")

@@ -14,7 +14,6 @@ import statistics
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,6 +21,7 @@ import pendulum
 import pytest
 
 import disputeflow as d
+from bench_reference import reference_dir
 from disputeflow.engine.fastpath import FastPath
 from disputeflow.errors import InvalidValueError, TriggerNotAllowedError
 from disputeflow.lifecycle.stages.bench_b import NODES, bench_b
@@ -36,7 +36,8 @@ from disputeflow.simulation.bench_b import (
 )
 from strategies import assert_identical
 
-REFERENCE = Path("/work/shared/bench/reference")
+# The shared folder where present, else the byte-for-byte copy in benchmarks/reference.
+REFERENCE = reference_dir()
 AGREEMENT_SEEDS = range(1, 21)
 AGREEMENT_SCALE = 0.05
 
@@ -350,7 +351,7 @@ def _welch_t(a: list[float], b: list[float]) -> float:
 
 @pytest.mark.skipif(
     not (REFERENCE / "simpy_bench_b.py").exists(),
-    reason=f"the SimPy reference is not at {REFERENCE} (shared/bench/reference)",
+    reason=f"the SimPy reference is not at {REFERENCE} (benchmarks/reference)",
 )
 def test_agrees_with_the_simpy_reference() -> None:
     """

@@ -8,11 +8,19 @@ takes any ``concurrent.futures.Executor``. See ``docs/simulation.md``.
 """
 
 from disputeflow.simulation.bench_b import BenchBResult, run_bench_b
+from disputeflow.simulation.bench_b_model import BenchBModel, load_bench_b
 from disputeflow.simulation.distributions import Distribution
-from disputeflow.simulation.loader import load_scenario, scenario_from_toml, shipped_scenarios
+from disputeflow.simulation.loader import (
+    load_scenario,
+    scenario_from_toml,
+    shipped_models,
+    shipped_names,
+    shipped_scenarios,
+)
 from disputeflow.simulation.replicate import (
     Comparison,
     Estimate,
+    Measure,
     Replications,
     compare,
     replicate,
@@ -34,11 +42,13 @@ from disputeflow.simulation.streams import Streams
 
 __all__ = [
     "ArrivalStream",
+    "BenchBModel",
     "BenchBResult",
     "Comparison",
     "Decisions",
     "Distribution",
     "Estimate",
+    "Measure",
     "PendingCohort",
     "Region",
     "Replications",
@@ -48,11 +58,14 @@ __all__ = [
     "StageSpec",
     "Streams",
     "compare",
+    "load_bench_b",
     "load_scenario",
     "replicate",
     "run_bench_b",
     "run_many",
     "scenario_from_toml",
+    "shipped_models",
+    "shipped_names",
     "shipped_scenarios",
     "simulate",
     "sweep",

@@ -11,6 +11,11 @@ when a node's service ends with BENCH-B's probabilities, from a numpy Generator 
 are multi-server FIFO stations with exponential service drawn fresh per visit; which node a
 waiting state belongs to is read from the lifecycle (the state's stage tag).
 
+BENCH-B's numbers (horizon, arrivals, shares, servers, service means, routing probabilities)
+are data: a :class:`~disputeflow.simulation.bench_b_model.BenchBModel`, by default the shipped
+``simulation/data/bench-b.toml``. The module constants below are that default model's values,
+kept for code that reads them.
+
 Randomness: four numpy Generators spawned from one seed (arrivals, categories, service times,
 routing), each drawn in blocks; the same seed gives the identical event log.
 """
@@ -35,11 +40,14 @@ from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.stages.bench_b import NODES, bench_b
 from disputeflow.policies.decision import Decision
 from disputeflow.policies.protocols import DecisionRequest
+from disputeflow.simulation.bench_b_model import BenchBModel, default_bench_b_model
 
 __all__ = [
     "CATEGORY_SHARES",
+    "DISPUTES_PER_YEAR",
     "HORIZON_DAYS",
     "MEAN_SERVICE_DAYS",
+    "NODE_NAMES",
     "OUTCOMES",
     "SERVERS",
     "BenchBFrontEnd",
@@ -49,115 +57,68 @@ __all__ = [
     "scaled_servers",
 ]
 
-HORIZON_DAYS = 365.0
-DISPUTES_PER_YEAR = 100_000
+_DEFAULT = default_bench_b_model()
+#: The shipped model's values (``simulation/data/bench-b.toml``, the one source of them).
+HORIZON_DAYS = _DEFAULT.horizon_days
+DISPUTES_PER_YEAR = _DEFAULT.disputes_per_year
 #: Category shares, in this order (the category codes of the log).
-CATEGORY_SHARES: tuple[tuple[str, float], ...] = (
-    ("loan", 0.30),
-    ("contract", 0.20),
-    ("family", 0.12),
-    ("labour", 0.08),
-    ("traffic", 0.08),
-    ("property_service", 0.10),
-    ("neighbour", 0.07),
-    ("administrative", 0.05),
-)
+CATEGORY_SHARES: tuple[tuple[str, float], ...] = _DEFAULT.categories
 NODE_NAMES = tuple(n[0] for n in NODES)
 #: Servers per node at scale 1 (concurrent case slots).
-SERVERS: Mapping[str, int] = {
-    "M": 6000,
-    "C": 20,
-    "F": 40,
-    "T": 7800,
-    "A": 1250,
-    "E": 4900,
-    "P": 80,
-}
-MEAN_SERVICE_DAYS: Mapping[str, float] = {
-    "M": 20.0,
-    "C": 0.5,
-    "F": 0.2,
-    "T": 45.0,
-    "A": 60.0,
-    "E": 90.0,
-    "P": 15.0,
-}
-
-_PET = 0.03  # petition after any closing outcome at T, A or E
-_JUDG = 0.80
+SERVERS: Mapping[str, int] = _DEFAULT.servers
+MEAN_SERVICE_DAYS: Mapping[str, float] = _DEFAULT.mean_service_days
 #: What can happen when service at a node ends: (outcome, triggers fired in order,
 #: probability), from BENCH-B.md's routing rules (independent draws folded into one).
-OUTCOMES: Mapping[str, tuple[tuple[str, tuple[str, ...], float], ...]] = {
-    "M": (
-        ("settled", ("reach_agreement",), 0.45 * 0.75),
-        ("to_confirmation", ("apply_for_confirmation",), 0.45 * 0.25),
-        ("failed", ("fail_mediation",), 0.55),
-    ),
-    "C": (("confirmed", ("confirm_agreement",), 1.0),),
-    "F": (
-        ("refused", ("refuse_filing",), 0.05),
-        ("registered", ("register",), 0.95),
-    ),
-    "T": (
-        ("withdrawn", ("withdraw",), 0.20 * (1 - _PET)),
-        ("withdrawn_petition", ("withdraw", "file_petition"), 0.20 * _PET),
-        ("appealed", ("appeal",), _JUDG * 0.15),
-        ("to_execution", ("apply_for_execution",), _JUDG * 0.85 * 0.40),
-        ("judged", ("render_judgment",), _JUDG * 0.85 * 0.60 * (1 - _PET)),
-        ("judged_petition", ("render_judgment", "file_petition"), _JUDG * 0.85 * 0.60 * _PET),
-    ),
-    "A": (
-        ("to_execution", ("apply_for_execution",), 0.35),
-        ("decided", ("decide_appeal",), 0.65 * (1 - _PET)),
-        ("decided_petition", ("decide_appeal", "file_petition"), 0.65 * _PET),
-    ),
-    "E": (
-        ("concluded", ("conclude_execution",), 1 - _PET),
-        ("concluded_petition", ("conclude_execution", "file_petition"), _PET),
-    ),
-    "P": (
-        ("retrial", ("order_retrial",), 0.20),
-        ("closed", ("close_petition",), 0.80),
-    ),
-}
+OUTCOMES: Mapping[str, tuple[tuple[str, tuple[str, ...], float], ...]] = _DEFAULT.outcomes()
 
 _BLOCK = 1 << 16  # draws per bulk refill
 
 
-def scaled_servers(scale: float) -> dict[str, int]:
+def scaled_servers(scale: float, model: BenchBModel | None = None) -> dict[str, int]:
     """
-    Servers per node at ``scale``: ``max(1, floor(c * scale + 0.5))`` (round half up).
+    Servers per node at ``scale``: ``max(1, floor(c * scale + 0.5))`` (round half up), for
+    ``model`` (default the shipped one).
     """
-    return {n: max(1, math.floor(c * scale + 0.5)) for n, c in SERVERS.items()}
+    return (model if model is not None else _DEFAULT).scaled_servers(scale)
 
 
 class BenchBFrontEnd:
     """
-    BENCH-B's entry rule (point ``front_end``): administrative disputes go to filing review
-    (``file_complaint``), all others to mediation (``apply_for_mediation``).
+    BENCH-B's entry rule (point ``front_end``): administrative disputes (the model's
+    ``skip_mediation`` categories) go to filing review (``file_complaint``), all others to
+    mediation (``apply_for_mediation``).
+
+    Args:
+        model: whose categories and ``skip_mediation`` (default the shipped model).
     """
 
     id = "bench-b-front-end"
     version = "1"
     point = "front_end"
 
-    def __init__(self) -> None:
-        self.decisions = tuple(self._decision(c) for c, _ in CATEGORY_SHARES)
-        self._codes = {c: i for i, (c, _) in enumerate(CATEGORY_SHARES)}
+    def __init__(self, model: BenchBModel | None = None) -> None:
+        m = model if model is not None else _DEFAULT
+        self._skip = m.skip_mediation
+        others = " and ".join(sorted(m.skip_mediation))
+        self._mediate_reason = (
+            f"BENCH-B: disputes other than {others} enter mediation"
+            if others
+            else "BENCH-B: every dispute enters mediation"
+        )
+        self.decisions = tuple(self._decision(c) for c, _ in m.categories)
+        self._codes = {c: i for i, (c, _) in enumerate(m.categories)}
 
     def _decision(self, category: str) -> Decision:
-        skip = category == "administrative"
+        skip = category in self._skip
         return Decision(
             point=self.point,
             outcome="file" if skip else "mediate",
             policy=self.id,
             version=self.version,
-            rule="administrative_skips_mediation" if skip else "mediate_first",
+            rule=f"{category}_skips_mediation" if skip else "mediate_first",
             trigger="file_complaint" if skip else "apply_for_mediation",
             reasons=(
-                "BENCH-B: administrative disputes skip mediation"
-                if skip
-                else "BENCH-B: disputes other than administrative enter mediation",
+                f"BENCH-B: {category} disputes skip mediation" if skip else self._mediate_reason,
             ),
         )
 
@@ -335,11 +296,12 @@ def run_bench_b(
     scale: float = 1.0,
     seed: int = 1,
     *,
-    horizon: float = HORIZON_DAYS,
+    horizon: float | None = None,
     origin: pendulum.DateTime | None = None,
     court: Court | None = None,
     lifecycle: Lifecycle | None = None,
-    outcomes: Mapping[str, Sequence[tuple[str, tuple[str, ...], float]]] = OUTCOMES,
+    outcomes: Mapping[str, Sequence[tuple[str, tuple[str, ...], float]]] | None = None,
+    model: BenchBModel | None = None,
 ) -> BenchBResult:
     """
     Run BENCH-B once.
@@ -347,12 +309,16 @@ def run_bench_b(
     Args:
         scale: BENCH-B's ``s``: multiplies the arrival rate and every server count.
         seed: seeds the four Generators (arrivals, categories, service, routing).
-        horizon: days simulated (BENCH-B: 365).
+        horizon: days simulated (default the model's ``horizon_days``; BENCH-B: 365). The
+            arrival rate stays the model's (``disputes_per_year / horizon_days`` a day).
         origin: the instant of day 0 in the log (default 2025-01-01 00:00 Asia/Shanghai).
         court: the court disputes are filed at (default a ``bench`` court).
         lifecycle: the definition (default :func:`~disputeflow.lifecycle.stages.bench_b.bench_b`;
             a variant must keep its states and triggers).
-        outcomes: the routing table of :class:`BenchBOutcomes` (default: BENCH-B's).
+        outcomes: the routing table of :class:`BenchBOutcomes` (default: the model's
+            :meth:`~disputeflow.simulation.bench_b_model.BenchBModel.outcomes`).
+        model: BENCH-B's numbers (default the shipped ``bench-b.toml``, read once; see
+            :func:`~disputeflow.simulation.bench_b_model.load_bench_b`).
 
     Returns:
         The figures and the event log.
@@ -362,6 +328,11 @@ def run_bench_b(
         TriggerNotAllowedError: a policy asked for a trigger the lifecycle does not define
             from the dispute's state.
     """
+    m = model if model is not None else _DEFAULT
+    if horizon is None:
+        horizon = m.horizon_days
+    if outcomes is None:
+        outcomes = m.outcomes() if model is not None else OUTCOMES
     if not scale > 0:
         raise InvalidValueError("scale", "a positive number", scale)
     if not horizon > 0:
@@ -374,7 +345,7 @@ def run_bench_b(
     fp = FastPath(lc)
     ss = np.random.SeedSequence(seed)
     g_arr, g_cat, g_svc, g_route = (np.random.default_rng(s) for s in ss.spawn(4))
-    front = BenchBFrontEnd()
+    front = BenchBFrontEnd(m)
     router = BenchBOutcomes(g_route, outcomes)
     decisions: list[Mapping[str, Any] | None] = [None]
     front_code = []
@@ -391,10 +362,10 @@ def run_bench_b(
         fp,
         origin=origin if origin is not None else pendulum.datetime(2025, 1, 1, tz="Asia/Shanghai"),
         court=court if court is not None else Court("bench", "BENCH-B court", "基准法院", "基"),
-        categories=[c for c, _ in CATEGORY_SHARES],
+        categories=[c for c, _ in m.categories],
         decisions=decisions,
     )
-    servers = scaled_servers(scale)
+    servers = m.scaled_servers(scale)
 
     # -- tables read by the loop -----------------------------------------------------------
     n_trig = len(fp.triggers)
@@ -413,14 +384,13 @@ def run_bench_b(
     ]
     n_nodes = len(NODES)
     cap = [servers[n] for n in NODE_NAMES]
-    mean = [MEAN_SERVICE_DAYS[n] for n in NODE_NAMES]
+    mean = [m.mean_service_days[n] for n in NODE_NAMES]
     busy = [0] * n_nodes
     queues: list[deque[int]] = [deque() for _ in range(n_nodes)]
     completed = [0] * n_nodes
 
-    rate = scale * DISPUTES_PER_YEAR / HORIZON_DAYS
-    arrived = _arrivals(g_arr, rate, horizon)
-    shares = np.array([p for _, p in CATEGORY_SHARES])
+    arrived = _arrivals(g_arr, m.arrival_rate(scale), horizon)
+    shares = np.array([p for _, p in m.categories])
     cats: list[int] = g_cat.choice(len(shares), size=len(arrived), p=shares / shares.sum()).tolist()
     arrived.append(math.inf)  # sentinel: no more arrivals
 

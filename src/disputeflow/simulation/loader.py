@@ -3,13 +3,17 @@ Reading scenarios from TOML (``tomllib``): every value is checked once, here, an
 a :class:`~disputeflow.errors.ConfigError` naming the file, the dotted key, what would be
 valid and what was found. The format is documented in ``docs/scenario-reference.md``.
 
-Shipped scenarios (package data) load by name: ``load_scenario("baicheng")``.
+Shipped scenarios (package data) load by name: ``load_scenario("baicheng")``. The same folder
+holds BENCH-B model files (top-level ``model = "bench-b"``), which are not scenarios: they are
+listed by :func:`shipped_models` and read by
+:func:`~disputeflow.simulation.bench_b_model.load_bench_b`.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,17 +31,60 @@ from disputeflow.simulation.scenario import (
     StageSpec,
 )
 
-__all__ = ["load_scenario", "scenario_from_toml", "shipped_scenarios"]
+__all__ = [
+    "declared_model",
+    "load_scenario",
+    "scenario_from_toml",
+    "shipped_models",
+    "shipped_names",
+    "shipped_scenarios",
+]
 
 T = TypeVar("T")
 
 
+def declared_model(text: str) -> str | None:
+    """
+    The top-level ``model`` a TOML document declares (``"bench-b"`` for a BENCH-B model
+    file), or ``None``: a scenario, or text that is not TOML (its loader reports that).
+    """
+    try:
+        value = tomllib.loads(text).get("model")
+    except tomllib.TOMLDecodeError:
+        return None
+    return None if value is None else str(value)
+
+
+@cache
+def _shipped() -> tuple[tuple[str, str | None], ...]:
+    # (name, declared model) of every shipped file; package data does not change while we run.
+    data = resources.files("disputeflow.simulation") / "data"
+    return tuple(
+        (p.name[:-5], declared_model(p.read_text(encoding="utf-8")))
+        for p in sorted(data.iterdir(), key=lambda p: p.name)
+        if p.name.endswith(".toml")
+    )
+
+
 def shipped_scenarios() -> tuple[str, ...]:
     """
-    Names of the scenarios shipped as package data.
+    Names of the scenarios shipped as package data (what :func:`load_scenario` reads by name).
     """
-    data = resources.files("disputeflow.simulation") / "data"
-    return tuple(sorted(p.name[:-5] for p in data.iterdir() if p.name.endswith(".toml")))
+    return tuple(name for name, model in _shipped() if model is None)
+
+
+def shipped_models() -> tuple[str, ...]:
+    """
+    Names of the BENCH-B model files shipped as package data (``bench-b``).
+    """
+    return tuple(name for name, model in _shipped() if model is not None)
+
+
+def shipped_names() -> tuple[str, ...]:
+    """
+    Every name ``disputeflow simulate`` runs without a path: shipped scenarios and models.
+    """
+    return tuple(sorted(shipped_scenarios() + shipped_models()))
 
 
 def load_scenario(source: str | Path) -> Scenario:
@@ -49,6 +96,14 @@ def load_scenario(source: str | Path) -> Scenario:
             and key).
     """
     name = str(source)
+    if isinstance(source, str) and name in shipped_models():
+        raise ConfigError(
+            name,
+            "model",
+            f"a scenario ({', '.join(shipped_scenarios())}); {name} is a BENCH-B model: "
+            "load it with load_bench_b or run it with disputeflow simulate",
+            name,
+        )
     if isinstance(source, str) and name in shipped_scenarios():
         text = (resources.files("disputeflow.simulation") / "data" / f"{name}.toml").read_text(
             encoding="utf-8"
@@ -58,7 +113,7 @@ def load_scenario(source: str | Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        shipped = ", ".join(shipped_scenarios())
+        shipped = ", ".join(shipped_names())
         raise ConfigError(
             name, "", f"a readable TOML file or a shipped scenario ({shipped})", exc.strerror
         ) from None
