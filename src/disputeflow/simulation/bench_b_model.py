@@ -23,7 +23,7 @@ import attrs
 
 from disputeflow.errors import ConfigError, InvalidValueError
 from disputeflow.lifecycle.stages.bench_b import NODES
-from disputeflow.simulation.loader import declared_model, shipped_models
+from disputeflow.simulation.loader import declared_model, read_file, shipped_models
 
 __all__ = [
     "MODEL_MARKER",
@@ -367,15 +367,9 @@ def load_bench_b(source: str | Path = MODEL_MARKER) -> BenchBModel:
     name = str(source)
     if isinstance(source, str) and name in shipped_models():
         return _shipped(name)
-    path = Path(source)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        shipped = ", ".join(shipped_models())
-        raise ConfigError(
-            name, "", f"a readable TOML file or a shipped BENCH-B model ({shipped})", exc.strerror
-        ) from None
-    return bench_b_model_from_toml(text, str(path))
+    shipped = ", ".join(shipped_models())
+    text = read_file(source, f"a readable TOML file or a shipped BENCH-B model ({shipped})")
+    return bench_b_model_from_toml(text, str(source))
 
 
 def default_bench_b_model() -> BenchBModel:

@@ -34,6 +34,7 @@ from disputeflow.simulation.scenario import (
 __all__ = [
     "declared_model",
     "load_scenario",
+    "read_file",
     "scenario_from_toml",
     "shipped_models",
     "shipped_names",
@@ -109,15 +110,23 @@ def load_scenario(source: str | Path) -> Scenario:
             encoding="utf-8"
         )
         return scenario_from_toml(text, f"{name} (shipped)")
-    path = Path(source)
+    text = read_file(
+        source, f"a readable TOML file or a shipped scenario ({', '.join(shipped_names())})"
+    )
+    return scenario_from_toml(text, str(source))
+
+
+def read_file(source: str | Path, expected: str) -> str:
+    """
+    The text of a file given by the caller.
+
+    Raises:
+        ConfigError: it cannot be read (names the file; ``expected`` says what would do).
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        return Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        shipped = ", ".join(shipped_names())
-        raise ConfigError(
-            name, "", f"a readable TOML file or a shipped scenario ({shipped})", exc.strerror
-        ) from None
-    return scenario_from_toml(text, str(path))
+        raise ConfigError(str(source), "", expected, exc.strerror) from None
 
 
 def _get(
