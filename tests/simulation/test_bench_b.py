@@ -50,8 +50,11 @@ def small() -> BenchBResult:
     return run_bench_b(0.01, 7)
 
 
-def _starts(result: BenchBResult) -> dict[str, list[tuple[int, int]]]:
-    # (row, dispute) of every service start and every arrival in a queue, per node.
+Rows = dict[str, list[tuple[int, int]]]
+
+
+def _starts(result: BenchBResult) -> tuple[Rows, Rows]:
+    # (row, dispute) of every arrival in a queue and every service start, per node.
     fp = result.log.fastpath
     waiting = {fp.state_of(w): n for n, w, _, _ in NODES}
     working = {fp.state_of(s): n for n, _, _, s in NODES}
@@ -66,7 +69,7 @@ def _starts(result: BenchBResult) -> dict[str, list[tuple[int, int]]]:
             joins[waiting[e.dest]].append((row, result.log.dispute[row]))
         if e.dest in working:
             starts[working[e.dest]].append((row, result.log.dispute[row]))
-    return {"joins": joins, "starts": starts}  # type: ignore[dict-item]
+    return joins, starts
 
 
 class TestLifecycle:
@@ -260,8 +263,7 @@ class TestRun:
         At every node cases start service in the order they joined its queue, and no more
         cases are in service at once than the node has servers.
         """
-        seen = _starts(small)
-        joins, starts = seen["joins"], seen["starts"]
+        joins, starts = _starts(small)
         for node, *_ in NODES:
             joined = [dd for _, dd in joins[node]]
             started = [dd for _, dd in starts[node]]
