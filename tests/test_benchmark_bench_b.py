@@ -6,7 +6,6 @@ figures).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from bench_reference import reference_dir
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "bench_b.py"
@@ -25,12 +25,7 @@ GIB = 1 << 30
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_b_benchmark", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT, "bench_b_benchmark")
 
 
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason="the SimPy reference is not on this machine")

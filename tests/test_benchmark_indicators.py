@@ -6,7 +6,6 @@ figures).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -16,6 +15,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 600
@@ -38,12 +39,7 @@ INDICATOR_LINES = (
 
 
 def _load_indicators() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("indicators_benchmark", INDICATORS)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(INDICATORS, "indicators_benchmark")
 
 
 @pytest.fixture(scope="module")

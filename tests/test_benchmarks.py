@@ -7,7 +7,6 @@ verdict logic is checked on made-up figures.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -18,6 +17,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 LIFECYCLE = ROOT / "benchmarks" / "lifecycle.py"
@@ -46,12 +47,7 @@ TARGETS = ("linear_time", "memory", "overhead")
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("lifecycle_benchmark", LIFECYCLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(LIFECYCLE, "lifecycle_benchmark")
 
 
 @pytest.fixture(scope="module")
