@@ -13,7 +13,14 @@ from typing import Any
 import pendulum
 
 from disputeflow.errors import InvalidValueError
-from disputeflow.events.case import Case, ClockRecord, Proceeding, apply_clock_change
+from disputeflow.events.case import (
+    Case,
+    ClockRecord,
+    Proceeding,
+    apply_clock_change,
+    clocks_after,
+    plain_clocks,
+)
 from disputeflow.events.event import ClockChange
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.model import ClockEffect, ClockSpec, Transition
@@ -22,6 +29,12 @@ from disputeflow.time.deadlines import ClockView, clock_view
 from disputeflow.time.periods import Deadline, Period, compute_deadline
 
 __all__ = ["ClockKeeper"]
+
+#: Keepers shared between engines, by the identities of their lifecycle and calendar (the
+#: keeper holds both, so the ids cannot be reused while an entry exists).
+_SHARED: dict[tuple[int, int, bool], ClockKeeper] = {}
+_SHARED_MAX = 64
+_ACTS_MAX = 32768
 
 
 class ClockKeeper:
@@ -58,6 +71,38 @@ class ClockKeeper:
         self._plans: dict[int, tuple[tuple[tuple[ClockEffect, ClockSpec], ...], bool]] = {
             id(t): self._plan(t) for t in lifecycle.transitions if t.clocks
         }
+        # Transitions whose effects are all on the proceeding acted on: what they do to its
+        # clocks depends only on those clocks and the date.
+        self._own_only = frozenset(
+            id(t)
+            for t in lifecycle.transitions
+            if t.clocks and not any(e.on_parent for e in t.clocks)
+        )
+        # (transition, clocks before, date) -> (clocks before, changes, clocks after), for
+        # shared clock tuples only (keyed by identity; the entry holds the tuple, so its id
+        # stays its own while the entry exists).
+        self._acts: dict[
+            tuple[int, int, pendulum.Date],
+            tuple[tuple[ClockRecord, ...], tuple[ClockChange, ...], tuple[ClockRecord, ...]],
+        ] = {}
+
+    @classmethod
+    def shared(cls, lifecycle: Lifecycle, calendar: CourtCalendar, strict: bool) -> ClockKeeper:
+        """
+        The keeper of ``lifecycle`` and ``calendar``, shared by every engine that executes
+        them: its deadlines, clock changes and parameter values are pure functions of their
+        keys, so engines built for the same definition (one per request, per simulation run,
+        per rule set) start with the caches warm instead of recomputing the calendar work.
+        """
+        key = (id(lifecycle), id(calendar), strict)
+        keeper = _SHARED.get(key)
+        if keeper is None or keeper.lifecycle is not lifecycle or keeper.calendar is not calendar:
+            param = functools.lru_cache(maxsize=65536)(lifecycle.parameters.value)
+            keeper = cls(lifecycle, calendar, strict, param)
+            if len(_SHARED) >= _SHARED_MAX:
+                _SHARED.clear()
+            _SHARED[key] = keeper
+        return keeper
 
     def _plan(self, t: Transition) -> tuple[tuple[tuple[ClockEffect, ClockSpec], ...], bool]:
         effects = tuple((e, self.lifecycle.clock(e.clock)) for e in t.clocks)
@@ -118,6 +163,34 @@ class ClockKeeper:
                 work[key] = apply_clock_change(record, change, on, spec.trigger)
             out.append(change)
         return tuple(out)
+
+    def act(
+        self, case: Case, p: Proceeding, spec: Transition, on: pendulum.Date
+    ) -> tuple[tuple[ClockChange, ...], tuple[ClockRecord, ...] | None]:
+        """
+        What ``spec`` fired on ``p`` on ``on`` does to clocks: the changes (as
+        :meth:`changes`), and ``p``'s clocks after them when every change is on ``p``
+        (``None`` when one is on another proceeding: the fold then works them out).
+
+        Equal acts repeat across cases (the same transition, on the same day, on clocks
+        started on the same days), so results on shared clock tuples are kept.
+        """
+        if not spec.clocks:
+            return (), p.clocks
+        before = p.clocks
+        key = (id(spec), id(before), on)
+        hit = self._acts.get(key)
+        if hit is not None and hit[0] is before:
+            return hit[1], hit[2]
+        changes = self.changes(case, p, spec, on)
+        if id(spec) not in self._own_only:
+            return changes, None
+        after = clocks_after(before, changes, on, spec.trigger)
+        if plain_clocks(before) and plain_clocks(after):
+            if len(self._acts) >= _ACTS_MAX:
+                self._acts.clear()
+            self._acts[key] = (before, changes, after)
+        return changes, after
 
     def change(
         self, record: ClockRecord | None, effect: ClockEffect, on: pendulum.Date, trigger: str

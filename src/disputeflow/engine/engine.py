@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from disputeflow.engine._transitions import NEW, CompiledMachine
+from disputeflow.engine._transitions import NEW, CompiledMachine, Dispatch
 from disputeflow.engine.clocks import ClockKeeper
 from disputeflow.engine.courts import CaseNumbering, Court, PRCCaseNumbering
 from disputeflow.engine.records import Action, Outcome, RunningClock
@@ -57,6 +57,12 @@ __all__ = ["Engine"]
 _EMPTY: Mapping[str, Any] = {}
 
 
+# Pure functions of their arguments, shared by every engine: one Date object per calendar
+# day, one citation per (basis, date).
+_date = functools.lru_cache(maxsize=65536)(pendulum.Date)
+_cite = functools.lru_cache(maxsize=65536)(cite)
+
+
 @functools.cache
 def _proceeding_id(n: int) -> str:
     # One shared string per ordinal instead of one per case.
@@ -91,6 +97,11 @@ class Engine:
         clock: where ``at`` comes from when a call omits it (a live system passes
             ``SystemClock()``; tests a ``ManualClock``). Without one, ``at`` is required:
             the library never reads the wall clock by itself.
+        dispatch: how a trigger selects its transition in the shared transitions machine:
+            ``"table"`` (default) runs the machine's transition table directly,
+            ``"transitions"`` goes through ``transitions``' own ``Event.trigger`` on every
+            fire; both select the same transition and record the same events (tested on
+            random trigger sequences), the table about ten microseconds sooner.
 
     The engine is safe to share between threads working on different cases.
     """
@@ -105,6 +116,7 @@ class Engine:
         strict_calendar: bool = False,
         tz: str = "Asia/Shanghai",
         clock: Clock | None = None,
+        dispatch: Dispatch = "table",
     ) -> None:
         self.lifecycle = lifecycle
         self.calendar: CourtCalendar = calendar if calendar is not None else prc_calendar()
@@ -113,16 +125,15 @@ class Engine:
         self.strict_calendar = strict_calendar
         self.tz = tz
         self.clock = clock
-        self._machine = CompiledMachine(lifecycle)
+        self._machine = CompiledMachine(lifecycle, dispatch)
         # Deadlines and local dates repeat across cases (same start dates, same periods): the
-        # caches make the engine's clock work a dictionary look-up on the hot path.
+        # caches make the engine's clock work a dictionary look-up on the hot path, and they
+        # are shared with every engine of the same lifecycle and calendar.
         # Local dates: one zone object per court, and one shared Date per calendar day (a
         # cache keyed by instant would never hit across cases and would keep their times).
         self._zones: dict[str, Any] = {}
-        self._date = functools.lru_cache(maxsize=65536)(pendulum.Date)
-        self._cite = functools.lru_cache(maxsize=4096)(cite)
-        self._param = functools.lru_cache(maxsize=65536)(lifecycle.parameters.value)
-        self._keeper = ClockKeeper(lifecycle, self.calendar, strict_calendar, self._param)
+        self._keeper = ClockKeeper.shared(lifecycle, self.calendar, strict_calendar)
+        self._param = self._keeper.param
         self._states: dict[str, State] = {s.name: s for s in lifecycle.states}
 
     # -- helpers ----------------------------------------------------------------------------
@@ -143,7 +154,7 @@ class Engine:
             zone = self._zones[tz] = pendulum.timezone(tz)
         # Acts are mostly timed in the court's own zone already: converting costs microseconds.
         local = at if at.tzinfo is zone else at.astimezone(zone)
-        return self._date(local.year, local.month, local.day)
+        return _date(local.year, local.month, local.day)
 
     def _now(self, at: Any, field: str = "at") -> pendulum.DateTime:
         if at is None:
@@ -156,7 +167,7 @@ class Engine:
 
     def _begin(self, case: Case, at: Any, expected_seq: int | None) -> pendulum.DateTime:
         # Every act on an existing case: its time, the caller's view of the case, time order.
-        when = self._now(at)
+        when = at if type(at) is pendulum.DateTime and at.tzinfo is not None else self._now(at)
         if expected_seq is not None and expected_seq != case.seq:
             raise ConcurrencyError(case.dispute_id, expected_seq, case.seq)
         if when < case.last_at:
@@ -298,11 +309,33 @@ class Engine:
             NaiveDatetimeError, GuardError: as named; nothing is recorded.
         """
         at = self._begin(case, at, expected_seq)
+        if proceeding is not None:
+            # The common act: a trigger the proceeding's state defines, whose first candidate
+            # has no guard (so it fires), needing no data. The general path below selects the
+            # same transition; this one skips the look-ups that cannot change the result.
+            acted = case.proceeding(proceeding)
+            spec = self._machine.free(acted.state, trigger)
+            if spec is not None and not spec.needs:
+                events: list[Event] = []
+                case = self._transition(
+                    case,
+                    acted,
+                    spec,
+                    at,
+                    actor,
+                    dict(data) if data else {},
+                    reason,
+                    decision,
+                    legal_basis,
+                    events,
+                    case.seq + 1,
+                )
+                return Outcome(case, tuple(events), spec)
         if not self.lifecycle.has_trigger(trigger):
             raise UnknownNameError("trigger", trigger, self.lifecycle.triggers, self.lifecycle.id)
         payload = dict(data) if data else {}
         parent = case.proceeding(proceeding) if proceeding is not None else None
-        events: list[Event] = []
+        events = []
         act = case.seq + 1
         opening = self.lifecycle.find_opening(trigger)
         if opening is not None and (
@@ -441,6 +474,7 @@ class Engine:
     ) -> Case:
         on = self._on(at, p.court)
         dest = spec.dest or p.state
+        changes, clocks = self._keeper.act(case, p, spec, on)
         # Positional: keywords cost a microsecond more per event on the hot path. The order is
         # Event's field order.
         event = Event(
@@ -457,16 +491,16 @@ class Engine:
             reason,
             self.lifecycle.id,
             None,
-            self._cite(legal_basis or spec.legal_basis, on),
+            _cite(legal_basis or spec.legal_basis, on),
             decision,
             on,
-            self._keeper.changes(case, p, spec, on),
+            changes,
             None,
             data,
         )
         events.append(event)
         # The fold apply_event runs after checking the event, with what is known here.
-        case = fold_transition(case, event, p, spec, self._states[dest], on)
+        case = fold_transition(case, event, p, spec, self._states[dest], on, clocks)
         if spec.opens is not None:
             opening = self.lifecycle.opening(spec.opens)
             parent = case.proceeding(p.id)
@@ -510,7 +544,7 @@ class Engine:
             reason,
             self.lifecycle.id,
             None,
-            self._cite(opening.legal_basis, on),
+            _cite(opening.legal_basis, on),
             decision,
             on,
             self._keeper.changes(case, None, opening, on, parent),
@@ -551,7 +585,7 @@ class Engine:
                         spec.label_en,
                         spec.label_zh,
                         spec.kind,
-                        self._cite(spec.legal_basis, on),
+                        _cite(spec.legal_basis, on),
                         view,
                         spec.on_expiry,
                     )

@@ -359,15 +359,22 @@ def _plain_record(
 _CLOCK_SETS: dict[tuple[int, ...], tuple[ClockRecord, ...]] = {}
 
 
+def plain_clocks(records: tuple[ClockRecord, ...]) -> bool:
+    """
+    Whether every record is a running clock without extensions or excluded periods: such
+    tuples are shared between cases (one object per value).
+    """
+    return all(not r.extensions and not r.excluded and r.stopped_on is None for r in records)
+
+
 def _shared_clocks(records: tuple[ClockRecord, ...]) -> tuple[ClockRecord, ...]:
     # Keyed by the records' identities: a stored tuple keeps its records alive, so while the
     # entry exists no other object can take their ids, and a hit holds the very same records.
     # Only tuples of shared (plain) records are worth keeping.
     if not records:
         return ()
-    for r in records:
-        if r.extensions or r.excluded or r.stopped_on is not None:
-            return records
+    if not plain_clocks(records):
+        return records
     key = tuple(map(id, records))
     found = _CLOCK_SETS.get(key)
     if found is not None:
@@ -432,9 +439,18 @@ def apply_clock_change(
     )
 
 
-def _clocks_after(
+def clocks_after(
     clocks: tuple[ClockRecord, ...], changes: Iterable[ClockChange], on: pendulum.Date, reason: str
 ) -> tuple[ClockRecord, ...]:
+    """
+    A proceeding's running clocks after ``changes`` (all on that proceeding) took effect on
+    ``on``; ``reason`` labels an excluded period a suspension opens (the act's trigger). A
+    stopped clock leaves the tuple. Tuples of running clocks without extensions or excluded
+    periods are shared values (equal tuples are one object, see :func:`shared_clocks`).
+
+    Raises:
+        InvalidValueError: a change does not fit the clocks (stopping one not running ...).
+    """
     records: dict[str, ClockRecord] = {}
     for c in clocks:
         records[c.name] = c
@@ -465,7 +481,7 @@ def _apply_clocks(
     for i, p in enumerate(procs):
         mine = by_target.pop(p.id, None)
         if mine:
-            clocks = _clocks_after(p.clocks, mine, on, event.trigger or "")
+            clocks = clocks_after(p.clocks, mine, on, event.trigger or "")
             # Rebuilt directly: attrs.evolve re-runs every converter and costs microseconds.
             procs[i] = Proceeding(
                 p.id,
@@ -530,7 +546,7 @@ def fold_opening(
         _shared_flags(frozenset(opening.sets)),
         _record((), opening.records, data),
         _path((), opening.trigger),
-        _clocks_after((), own, on, event.trigger or "") if own else (),
+        clocks_after((), own, on, event.trigger or "") if own else (),
     )
     procs = [*case.proceedings, p]
     if others:
@@ -539,14 +555,29 @@ def fold_opening(
 
 
 def fold_transition(
-    case: Case, event: Event, p: Proceeding, spec: Transition, dest: State, on: pendulum.Date
+    case: Case,
+    event: Event,
+    p: Proceeding,
+    spec: Transition,
+    dest: State,
+    on: pendulum.Date,
+    clocks: tuple[ClockRecord, ...] | None = None,
 ) -> Case:
     """
     Fold a ``transition`` event whose definitions are known: ``p`` is the proceeding it acts
     on (one of ``case.proceedings``), ``spec`` the transition that fired, ``dest`` the state
     it leads to and ``on`` its court-local date. See :func:`fold_opening`.
+
+    ``clocks``, when given, is what :func:`clocks_after` makes of ``p``'s clocks and the
+    event's clock changes, all of which are then on ``p`` (the engine keeps the results it
+    computed: they repeat across cases).
     """
-    own, others = _split(event.clocks, p.id)
+    if clocks is not None:
+        own: tuple[ClockChange, ...] = ()
+        others = _NONE
+    else:
+        own, others = _split(event.clocks, p.id)
+        clocks = clocks_after(p.clocks, own, on, event.trigger or "") if own else p.clocks
     closing = dest.closing_kind
     if spec.sets or spec.clears:
         flags = _shared_flags((p.flags - spec.clears) | spec.sets)
@@ -566,7 +597,7 @@ def fold_transition(
         flags,
         _record(p.attributes, spec.records, event.data) if spec.records else p.attributes,
         _path(p.fired, spec.trigger),
-        _clocks_after(p.clocks, own, on, event.trigger or "") if own else p.clocks,
+        clocks,
     )
     procs = list(case.proceedings)
     for i, q in enumerate(procs):

@@ -1,0 +1,206 @@
+"""
+The engine's two dispatches select the same transitions, and the clock work it keeps between
+cases gives what computing it afresh gives.
+
+``Engine(dispatch="table")`` (the default) runs the shared transitions machine's transition
+table directly; ``dispatch="transitions"`` sends every fire through ``transitions``' own
+``Event.trigger``. Random dispute runs (tests/strategies.py) are replayed attempt by attempt
+on an engine of the other dispatch, which must record the same events and the same case, or
+refuse with the same error.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import disputeflow as d
+from disputeflow.engine._transitions import CompiledMachine
+from disputeflow.engine.clocks import ClockKeeper
+from disputeflow.errors import InvalidValueError, TriggerNotAllowedError
+from disputeflow.time import prc_calendar
+from strategies import COURTS, DisputeRun, assert_identical, dispute_runs
+
+PROPERTY = settings(
+    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _again(run: DisputeRun, engine: d.Engine) -> None:
+    """
+    Every attempt of ``run`` once more on ``engine``, from the same case before it.
+
+    The opening is made again too, so ``engine`` numbers the proceedings as the run's engine
+    did; its data as the caller gave it (the engine adds what the new proceeding is).
+    """
+    first = run.opened.events[1]
+    added = ("kind", "case_number", "parent")
+    opened = engine.open(
+        "D1",
+        run.opened.case.facts,
+        first.trigger or "",
+        at=first.at,
+        actor="clerk",
+        data={k: v for k, v in first.data.items() if k not in added},
+    )
+    assert_identical(opened.case, run.opened.case)
+    assert_identical(opened.events, run.opened.events)
+    for attempt in run.attempts:
+        outcome: d.Outcome
+        if attempt.listed == "advance":
+            outcome = engine.advance(attempt.before, attempt.at)
+        elif attempt.listed == "amend":
+            outcome = engine.amend_facts(
+                attempt.before, attempt.data, at=attempt.at, actor="clerk", reason="amended"
+            )
+        else:
+            assert attempt.trigger is not None
+            try:
+                outcome = engine.fire(
+                    attempt.before,
+                    attempt.proceeding_id,
+                    attempt.trigger,
+                    at=attempt.at,
+                    actor="clerk",
+                    data=attempt.data,
+                )
+            except TriggerNotAllowedError as exc:
+                refused = exc
+            else:
+                refused = None
+            if refused is not None or attempt.error is not None:
+                assert refused is not None, f"{attempt!r}: allowed on this dispatch only"
+                assert attempt.error is not None, f"{attempt!r}: refused on this dispatch only"
+                assert str(refused) == str(attempt.error)
+                assert refused.allowed == attempt.error.allowed
+                assert refused.blocked == attempt.error.blocked
+                continue
+        assert attempt.outcome is not None
+        assert_identical(outcome.case, attempt.outcome.case)
+        assert_identical(outcome.events, attempt.outcome.events)
+        assert outcome.transition is attempt.outcome.transition
+
+
+class TestTheTwoDispatchesAgree:
+    @PROPERTY
+    @given(data=st.data())
+    def test_random_runs_record_the_same_on_either_dispatch(self, data: st.DataObject) -> None:
+        """
+        A run made on the table dispatch, replayed on ``transitions``' own trigger: the same
+        transitions fire, the same guards block with the same reasons, the same events and
+        cases result.
+        """
+        run: DisputeRun = data.draw(dispute_runs(), label="run")
+        assert run.engine._machine.dispatch == "table"
+        other = d.Engine(run.lifecycle, courts=COURTS, dispatch="transitions")
+        _again(run, other)
+
+    def test_every_defined_selection_of_both_lifecycles_is_the_same(self) -> None:
+        """
+        For every (state, trigger) each shipped lifecycle defines, the table holds the
+        candidates in the order transitions tries them, with the same destinations.
+        """
+        for lifecycle in (d.prc_civil_2022(), d.prc_civil_2025()):
+            compiled = CompiledMachine(lifecycle)
+            for trigger, event in compiled.machine.events.items():
+                for source, candidates in event.transitions.items():
+                    table = compiled._table[(source, trigger)]
+                    assert [t.dest for t in candidates] == [spec.dest for spec, _ in table]
+                    assert [len(t.conditions) for t in candidates] == [
+                        len(checks) for _, checks in table
+                    ]
+                    free = compiled.free(source, trigger)
+                    assert (free is not None) == (not table[0][1])
+                    assert compiled.guarded(source, trigger) == (free is None)
+
+    def test_an_unknown_dispatch_is_refused_by_name(self) -> None:
+        with pytest.raises(InvalidValueError) as err:
+            d.Engine(d.prc_civil_2025(), dispatch="fast")  # type: ignore[arg-type]
+        assert "dispatch" in str(err.value)
+        assert "table" in str(err.value)
+        assert "transitions" in str(err.value)
+
+
+def _walk(engine: d.Engine, dispute_id: str, opened: pendulum.DateTime) -> list[d.Outcome]:
+    # register, assign_summary (re-times the trial limit), render_judgment (stops it, starts
+    # the appeal window), take_effect (three clocks at once).
+    facts = d.Facts(
+        "private_loan",
+        "taobei",
+        "taobei",
+        20_000,
+        (d.Party("A", "plaintiff"), d.Party("B", "defendant")),
+    )
+    outcomes = [engine.open(dispute_id, facts, "receive_complaint", at=opened, actor="clerk")]
+    for days, trigger in ((1, "register"), (2, "assign_summary"), (60, "render_judgment"),
+                          (95, "take_effect")):  # fmt: skip
+        case = outcomes[-1].case
+        outcomes.append(engine.fire(case, "p1", trigger, at=opened.add(days=days), actor="clerk"))
+    return outcomes
+
+
+class TestKeptClockWork:
+    def test_engines_of_one_lifecycle_and_calendar_share_a_keeper(self) -> None:
+        lifecycle = d.prc_civil_2025()
+        calendar = prc_calendar()
+        one = ClockKeeper.shared(lifecycle, calendar, False)
+        assert ClockKeeper.shared(lifecycle, calendar, False) is one
+        assert ClockKeeper.shared(lifecycle, calendar, True) is not one
+        assert ClockKeeper.shared(d.prc_civil_2022(), calendar, False) is not one
+        assert d.Engine(lifecycle, calendar=calendar)._keeper is one
+
+    def test_a_repeated_act_gives_what_a_fresh_computation_gives(self) -> None:
+        """
+        The second dispute repeats the first one's acts on the same days, so its clock work
+        comes from what the first left; its events and case equal those computed afresh, and
+        its replay.
+        """
+        opened = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Shanghai")
+        warm = d.Engine(d.prc_civil_2025(), courts=COURTS)
+        _walk(warm, "D1", opened)
+        kept = warm._keeper._acts
+        before = len(kept)
+        second = _walk(warm, "D2", opened)
+        assert len(kept) == before  # every act of the second dispute was found
+        # The same two disputes on an engine whose keeper forgets the first one's acts.
+        lifecycle = d.prc_civil_2025()
+        fresh = d.Engine(lifecycle, courts=COURTS)
+        fresh._keeper = ClockKeeper(lifecycle, fresh.calendar, False, lifecycle.parameters.value)
+        _walk(fresh, "D1", opened)
+        fresh._keeper._acts.clear()
+        cold = _walk(fresh, "D2", opened)
+        for a, b in zip(second, cold, strict=True):
+            assert_identical(a.events, b.events)
+            assert_identical(a.case, b.case)
+        log = [e for o in second for e in o.events]
+        assert_identical(warm.replay(log), second[-1].case)
+
+    def test_a_suspended_clock_is_not_kept(self) -> None:
+        """
+        Clock tuples with an excluded period belong to one case: acts on them are computed
+        each time and never kept; the case still equals its replay.
+        """
+        engine = d.Engine(d.prc_civil_2025(), courts=COURTS)
+        outcomes = _walk(engine, "D1", pendulum.datetime(2025, 3, 3, 9, tz="Asia/Shanghai"))
+        case = outcomes[2].case  # summary trial, trial limit running
+        at = case.last_at.add(days=3)
+        excluded = engine.fire(
+            case, "p1", "start_excluded_period", at=at, actor="judge", data={"reason": "appraisal"}
+        )
+        clocks = excluded.case.proceeding("p1").clocks
+        assert any(c.excluded for c in clocks)
+        resumed = engine.fire(
+            excluded.case, "p1", "end_excluded_period", at=at.add(days=9), actor="judge"
+        )
+        after = resumed.case.proceeding("p1").clocks
+        for before, _, kept in engine._keeper._acts.values():
+            assert before is not clocks
+            assert kept is not after
+        log = [e for o in (*outcomes[:3], excluded, resumed) for e in o.events]
+        assert_identical(engine.replay(log), resumed.case)
