@@ -197,6 +197,13 @@ class CompiledMachine:
         """
         return self._free.get((state, trigger))
 
+    def defined(self, state: str, trigger: str) -> bool:
+        """
+        Whether the lifecycle defines ``trigger`` from ``state`` (openings leave from
+        :data:`NEW`).
+        """
+        return (state, trigger) in self._table
+
     def fire(self, state: str, trigger: str, ctx: Callable[[], GuardContext] | None) -> Cursor:
         """
         Select the transition ``trigger`` fires from ``state``; the cursor says which one

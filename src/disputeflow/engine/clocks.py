@@ -165,24 +165,30 @@ class ClockKeeper:
         return tuple(out)
 
     def act(
-        self, case: Case, p: Proceeding, spec: Transition, on: pendulum.Date
+        self,
+        case: Case,
+        p: Proceeding | None,
+        spec: Transition,
+        on: pendulum.Date,
+        parent: Proceeding | None = None,
     ) -> tuple[tuple[ClockChange, ...], tuple[ClockRecord, ...] | None]:
         """
-        What ``spec`` fired on ``p`` on ``on`` does to clocks: the changes (as
-        :meth:`changes`), and ``p``'s clocks after them when every change is on ``p``
-        (``None`` when one is on another proceeding: the fold then works them out).
+        What ``spec`` fired on ``p`` (``None`` for the proceeding an opening creates, whose
+        parent is ``parent``) on ``on`` does to clocks: the changes (as :meth:`changes`), and
+        the proceeding's clocks after them when every change is on it (``None`` when one is
+        on another proceeding: the fold then works them out).
 
         Equal acts repeat across cases (the same transition, on the same day, on clocks
         started on the same days), so results on shared clock tuples are kept.
         """
+        before = p.clocks if p is not None else ()
         if not spec.clocks:
-            return (), p.clocks
-        before = p.clocks
+            return (), before
         key = (id(spec), id(before), on)
         hit = self._acts.get(key)
         if hit is not None and hit[0] is before:
             return hit[1], hit[2]
-        changes = self.changes(case, p, spec, on)
+        changes = self.changes(case, p, spec, on, parent)
         if id(spec) not in self._own_only:
             return changes, None
         after = clocks_after(before, changes, on, spec.trigger)

@@ -69,6 +69,22 @@ def _proceeding_id(n: int) -> str:
     return f"p{n}"
 
 
+def _find(case: Case, id_or_number: str) -> Proceeding | None:
+    # Case.proceeding without the error: the general path raises it in its own order.
+    for p in case.proceedings:
+        if p.id == id_or_number or p.case_number == id_or_number:
+            return p
+    return None
+
+
+def _check_needs(spec: Transition, trigger: str, data: Mapping[str, Any]) -> None:
+    for k in spec.needs:
+        if k not in data:
+            raise InvalidValueError(
+                f"data for {trigger!r}", "the keys " + ", ".join(spec.needs), sorted(data)
+            )
+
+
 def _opening_data(
     data: Mapping[str, Any], kind: str, number: str, court: str, parent: Proceeding | None
 ) -> dict[str, Any]:
@@ -135,6 +151,9 @@ class Engine:
         self._keeper = ClockKeeper.shared(lifecycle, self.calendar, strict_calendar)
         self._param = self._keeper.param
         self._states: dict[str, State] = {s.name: s for s in lifecycle.states}
+        self._opening_kinds = {
+            t.trigger: lifecycle.kind(lifecycle.kind_of_opening(t)) for t in lifecycle.openings
+        }
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -257,7 +276,11 @@ class Engine:
                 + ", ".join(sorted(opening.requires)),
             )
         payload = dict(data) if data else {}
-        self._select(case, None, trigger, NEW, at, payload)
+        free = self._machine.free(NEW, trigger)
+        if free is None:
+            self._select(case, None, trigger, NEW, at, payload)
+        elif free.needs:
+            _check_needs(free, trigger, payload)
         events = [first]
         case = self._open_proceeding(
             case, None, opening, at, actor, payload, reason, decision, events, act=1
@@ -309,13 +332,21 @@ class Engine:
             NaiveDatetimeError, GuardError: as named; nothing is recorded.
         """
         at = self._begin(case, at, expected_seq)
-        if proceeding is not None:
-            # The common act: a trigger the proceeding's state defines, whose first candidate
-            # has no guard (so it fires), needing no data. The general path below selects the
-            # same transition; this one skips the look-ups that cannot change the result.
-            acted = case.proceeding(proceeding)
-            spec = self._machine.free(acted.state, trigger)
-            if spec is not None and not spec.needs:
+        acted = _find(case, proceeding) if proceeding is not None else None
+        if acted is not None:
+            # The common act: a trigger the proceeding's state defines. The general path below
+            # comes to the same selection after look-ups that cannot change it here (the
+            # trigger exists, and a defined transition wins over an opening of that name).
+            machine = self._machine
+            spec = machine.free(acted.state, trigger)
+            if spec is None and machine.defined(acted.state, trigger):
+                payload = dict(data) if data else {}
+                spec = self._select(case, acted, trigger, acted.state, at, payload)
+            elif spec is not None:
+                payload = dict(data) if data else {}
+                if spec.needs:
+                    _check_needs(spec, trigger, payload)
+            if spec is not None:
                 events: list[Event] = []
                 case = self._transition(
                     case,
@@ -323,7 +354,7 @@ class Engine:
                     spec,
                     at,
                     actor,
-                    dict(data) if data else {},
+                    payload,
                     reason,
                     decision,
                     legal_basis,
@@ -334,7 +365,9 @@ class Engine:
         if not self.lifecycle.has_trigger(trigger):
             raise UnknownNameError("trigger", trigger, self.lifecycle.triggers, self.lifecycle.id)
         payload = dict(data) if data else {}
-        parent = case.proceeding(proceeding) if proceeding is not None else None
+        parent = acted
+        if parent is None and proceeding is not None:
+            parent = case.proceeding(proceeding)  # raises: no such proceeding
         events = []
         act = case.seq + 1
         opening = self.lifecycle.find_opening(trigger)
@@ -450,12 +483,8 @@ class Engine:
         fired = cursor.fired
         if fired is None:
             raise self._not_allowed(case, p, state, trigger, at, dict(cursor.blocked))
-        if fired.needs and any(k not in data for k in fired.needs):
-            raise InvalidValueError(
-                f"data for {trigger!r}",
-                "the keys " + ", ".join(fired.needs),
-                sorted(data),
-            )
+        if fired.needs:
+            _check_needs(fired, trigger, data)
         return fired
 
     def _transition(
@@ -523,13 +552,14 @@ class Engine:
         events: list[Event],
         act: int,
     ) -> Case:
-        kind = self.lifecycle.kind(self.lifecycle.kind_of_opening(opening))
+        kind = self._opening_kinds[opening.trigger]
         court_id = str(data.get("court", "")) or self._court_for(case, parent, kind.court_level)
         court = self.court(court_id)
         on = self._on(at, court.id)
         number = data.get("case_number") or self.numbering.assign(court, kind, on)
         pid = _proceeding_id(len(case.proceedings) + 1)
         assert opening.dest is not None  # an opening always enters a state
+        changes, clocks = self._keeper.act(case, None, opening, on, parent)
         event = Event(
             case.dispute_id,
             case.seq + 1,
@@ -547,12 +577,12 @@ class Engine:
             _cite(opening.legal_basis, on),
             decision,
             on,
-            self._keeper.changes(case, None, opening, on, parent),
+            changes,
             None,
             _opening_data(data, kind.name, str(number), court.id, parent),
         )
         events.append(event)
-        return fold_opening(case, event, self._states[opening.dest], opening, on)
+        return fold_opening(case, event, self._states[opening.dest], opening, on, clocks)
 
     def _court_for(self, case: Case, parent: Proceeding | None, level: str) -> str:
         base = parent.court if parent is not None else case.facts.court

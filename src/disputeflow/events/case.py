@@ -91,8 +91,16 @@ class Party:
     kind: str = attrs.field(default="person", validator=_in("party.kind", _PARTY_KINDS))
     domicile_in_prc: bool = True
 
-
-_PARTY_FIELDS = tuple(f.name for f in attrs.fields(Party))
+    def to_dict(self) -> dict[str, Any]:
+        """
+        Plain, JSON-ready form (``Party(**d)`` is the inverse).
+        """
+        return {
+            "name": self.name,
+            "role": self.role,
+            "kind": self.kind,
+            "domicile_in_prc": self.domicile_in_prc,
+        }
 
 
 @attrs.frozen
@@ -135,7 +143,7 @@ class Facts:
             "region": self.region,
             "claim_amount": None if self.claim_amount is None else str(self.claim_amount),
             # Party's fields are plain values: no need for attrs.asdict's recursion.
-            "parties": [{f: getattr(p, f) for f in _PARTY_FIELDS} for p in self.parties],
+            "parties": [p.to_dict() for p in self.parties],
             "attributes": dict(self.attributes),
         }
 
@@ -343,6 +351,12 @@ def _shared_flags(flags: frozenset[str]) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=_SHARED)
+def _opening_flags(sets: frozenset[str]) -> frozenset[str]:
+    # What an opening sets is a frozenset already: one shared value per distinct set.
+    return _shared_flags(frozenset(sets))
+
+
+@functools.lru_cache(maxsize=_SHARED)
 def _shared_pairs(pairs: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
     return pairs
 
@@ -520,7 +534,12 @@ def _case(
 
 
 def fold_opening(
-    case: Case, event: Event, state: State, opening: Transition, on: pendulum.Date
+    case: Case,
+    event: Event,
+    state: State,
+    opening: Transition,
+    on: pendulum.Date,
+    clocks: tuple[ClockRecord, ...] | None = None,
 ) -> Case:
     """
     Fold a ``proceeding_opened`` event whose definitions are known: ``state`` is its
@@ -528,10 +547,17 @@ def fold_opening(
     date. :func:`apply_event` checks the event and looks them up first; the engine, which has
     them at hand for the events it records, calls this directly, so a live case and a
     replayed one are built by the same code.
+
+    ``clocks``, when given, is what :func:`clocks_after` makes of the event's clock changes,
+    all of which are then on the new proceeding (see :func:`fold_transition`).
     """
     data = event.data
     pid = event.proceeding_id or ""
-    own, others = _split(event.clocks, pid)
+    if clocks is not None:
+        others = _NONE
+    else:
+        own, others = _split(event.clocks, pid)
+        clocks = clocks_after((), own, on, event.trigger or "") if own else ()
     p = Proceeding(
         pid,
         str(data.get("kind", state.kind)),
@@ -543,10 +569,10 @@ def fold_opening(
         on if opening.accepts else None,
         on if state.closing_kind else None,
         state.closing_kind,
-        _shared_flags(frozenset(opening.sets)),
+        _opening_flags(opening.sets),
         _record((), opening.records, data),
         _path((), opening.trigger),
-        clocks_after((), own, on, event.trigger or "") if own else (),
+        clocks,
     )
     procs = [*case.proceedings, p]
     if others:
