@@ -250,27 +250,28 @@ def time_engine(lifecycle: d.Lifecycle, n: int, rows: Sequence[Row]) -> tuple[fl
 
 def trace_engine(lifecycle: d.Lifecycle, n: int) -> tuple[int, float]:
     """
-    Bytes held by ``n`` open cases after their walk (their events discarded), and the bytes
-    per case of the caller's ids and times among them.
+    Bytes the engine allocated for ``n`` open cases, still held after their walk (their
+    events discarded), and the bytes per case of the caller's act times the cases keep.
 
-    The rows of facts and times are made inside the trace, so what a case keeps of them
-    is counted.
+    The inputs (facts and act times) are made before the trace, as a caller's requests
+    bring them: opening a case does not make its facts. The dispute ids are made in the walk,
+    so they count. What the cases keep of the inputs is reported beside the figure.
     """
     engine = d.Engine(lifecycle, courts=COURTS)
-    used, cases = _traced(lambda: walk_engine(engine, n, schedule(n)))
-    return used, sum(_inputs_kept(case) for case in cases) / n
+    rows = schedule(n)
+    used, cases = _traced(lambda: walk_engine(engine, n, rows))
+    return used, sum(_times_kept(case) for case in cases) / n
 
 
-def _inputs_kept(case: d.Case) -> int:
+def _times_kept(case: d.Case) -> int:
     """
-    Bytes of the caller's values a case holds besides its facts: its dispute id and the
-    times of acts it keeps (when it opened, when each proceeding opened, its last act), each
-    object counted once.
+    Bytes of the caller's act times a case keeps (when it opened, when each proceeding
+    opened, its last act), each object counted once.
     """
     times = {
         id(t): t for t in (case.opened_at, case.last_at, *(p.opened_at for p in case.proceedings))
     }
-    return sys.getsizeof(case.dispute_id) + sum(sys.getsizeof(t) for t in times.values())
+    return sum(sys.getsizeof(t) for t in times.values())
 
 
 def time_records(case: d.Case, n: int) -> float:
@@ -372,25 +373,21 @@ def measure(sizes: Sequence[int], plain_n: int, out: Callable[[str], None]) -> d
             "us_per_trigger": _per_trigger(seconds, n),
         }
         if n == min(sizes):
-            used, inputs = trace_engine(lifecycle, n)
+            used, times = trace_engine(lifecycle, n)
             figures["bytes_per_case"] = used / n
             figures["facts_bytes_per_case"] = trace_facts(n) / min(n, len(rows))
-            figures["inputs_bytes_per_case"] = inputs
+            figures["times_bytes_per_case"] = times
+            figures["bytes_per_case_with_inputs"] = (
+                figures["bytes_per_case"] + figures["facts_bytes_per_case"] + times
+            )
         engine[str(n)] = figures
         out(_line("engine", figures, f"; cpu {cpu:.1f} s"))
         if "facts_bytes_per_case" in figures:
             out(
-                f"of which the case's own facts (two parties, an amount): "
-                f"{figures['facts_bytes_per_case']:,.0f} B"
-            )
-            own = (
-                figures["bytes_per_case"]
-                - figures["facts_bytes_per_case"]
-                - figures["inputs_bytes_per_case"]
-            )
-            out(
-                f"and the caller's dispute id and act times it keeps: "
-                f"{figures['inputs_bytes_per_case']:,.0f} B; the rest (the engine's): {own:,.0f} B"
+                "besides, the caller's inputs each case keeps alive (made before opening): "
+                f"its facts {figures['facts_bytes_per_case']:,.0f} B (two parties, an amount) "
+                f"and act times {figures['times_bytes_per_case']:,.0f} B; with them "
+                f"{figures['bytes_per_case_with_inputs']:,.0f} B per case"
             )
 
     rounds = [
