@@ -26,8 +26,8 @@ TIMEOUT_S = 600
 
 NUMBER = r"[\d,]+(?:\.\d+)?"
 #: One pattern per figure line of ``--quick`` (engine at 2,000 with its memory and the
-#: caller's inputs the cases keep beside it, engine at 20,000, the like-for-like engine and plain lines at 2,000, the
-#: ratios).
+#: caller's inputs the cases keep beside it, engine at 20,000, the like-for-like engine and
+#: plain lines at 2,000, the ratios).
 FIGURE_LINES = (
     rf"^engine +2,000 cases: +{NUMBER} us/trigger +{NUMBER} B/open case +"
     rf"\({NUMBER} s; cpu {NUMBER} s\)$",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -127,9 +128,24 @@ class TestTheTwoDispatchesAgree:
         assert "transitions" in str(err.value)
 
 
-def _walk(engine: d.Engine, dispute_id: str, opened: pendulum.DateTime) -> list[d.Outcome]:
-    # register, assign_summary (re-times the trial limit), render_judgment (stops it, starts
-    # the appeal window), take_effect (three clocks at once).
+#: (days after the complaint, proceeding, trigger, data): register, assign_summary (re-times
+#: the trial limit), render_judgment (stops it, starts the appeal window), take_effect (three
+#: clocks at once), apply_for_execution (opens p2 and stops the parent's application
+#: period), accept_execution and assign_handler on p2.
+WALK = (
+    (1, "p1", "register", {}),
+    (2, "p1", "assign_summary", {}),
+    (60, "p1", "render_judgment", {}),
+    (95, "p1", "take_effect", {}),
+    (110, "p1", "apply_for_execution", {}),
+    (111, "p2", "accept_execution", {}),
+    (112, "p2", "assign_handler", {"handler": "H-3"}),
+)
+
+
+def _walk(
+    engine: d.Engine, dispute_id: str, opened: pendulum.DateTime, steps: int = len(WALK)
+) -> list[d.Outcome]:
     facts = d.Facts(
         "private_loan",
         "taobei",
@@ -138,10 +154,10 @@ def _walk(engine: d.Engine, dispute_id: str, opened: pendulum.DateTime) -> list[
         (d.Party("A", "plaintiff"), d.Party("B", "defendant")),
     )
     outcomes = [engine.open(dispute_id, facts, "receive_complaint", at=opened, actor="clerk")]
-    for days, trigger in ((1, "register"), (2, "assign_summary"), (60, "render_judgment"),
-                          (95, "take_effect")):  # fmt: skip
+    for days, pid, trigger, data in WALK[:steps]:
         case = outcomes[-1].case
-        outcomes.append(engine.fire(case, "p1", trigger, at=opened.add(days=days), actor="clerk"))
+        at = opened.add(days=days)
+        outcomes.append(engine.fire(case, pid, trigger, at=at, actor="clerk", data=data))
     return outcomes
 
 
@@ -181,13 +197,31 @@ class TestKeptClockWork:
         log = [e for o in second for e in o.events]
         assert_identical(warm.replay(log), second[-1].case)
 
+    def test_kept_changes_to_a_parent_name_that_parent(self) -> None:
+        """
+        An execution applied for under p3 with the same clocks as one under p1 stops p3's
+        application period, not p1's.
+        """
+        engine = d.Engine(d.prc_civil_2025(), courts=COURTS)
+        outcomes = _walk(engine, "D1", pendulum.datetime(2025, 3, 3, 9, tz="Asia/Shanghai"), 4)
+        case = outcomes[-1].case
+        p1 = case.proceeding("p1")
+        opening = engine.lifecycle.opening("apply_for_execution")
+        on = case.last_at.add(days=15).date()
+        keeper = engine._keeper
+        first, _, stopped = keeper.act(case, None, opening, on, p1)
+        assert {c.proceeding_id for c in first} == {"p1"}
+        again, _, same = keeper.act(case, None, opening, on, attrs.evolve(p1, id="p3"))
+        assert {c.proceeding_id for c in again} == {"p3"}
+        assert same == stopped
+
     def test_a_suspended_clock_is_not_kept(self) -> None:
         """
         Clock tuples with an excluded period belong to one case: acts on them are computed
         each time and never kept; the case still equals its replay.
         """
         engine = d.Engine(d.prc_civil_2025(), courts=COURTS)
-        outcomes = _walk(engine, "D1", pendulum.datetime(2025, 3, 3, 9, tz="Asia/Shanghai"))
+        outcomes = _walk(engine, "D1", pendulum.datetime(2025, 3, 3, 9, tz="Asia/Shanghai"), 2)
         case = outcomes[2].case  # summary trial, trial limit running
         at = case.last_at.add(days=3)
         excluded = engine.fire(
@@ -199,7 +233,7 @@ class TestKeptClockWork:
             excluded.case, "p1", "end_excluded_period", at=at.add(days=9), actor="judge"
         )
         after = resumed.case.proceeding("p1").clocks
-        for before, _, kept in engine._keeper._acts.values():
+        for before, _, _, kept, _ in engine._keeper._acts.values():
             assert before is not clocks
             assert kept is not after
         log = [e for o in (*outcomes[:3], excluded, resumed) for e in o.events]

@@ -36,6 +36,9 @@ _SHARED: dict[tuple[int, int, bool], ClockKeeper] = {}
 _SHARED_MAX = 64
 _ACTS_MAX = 32768
 
+_Clocks = tuple[ClockRecord, ...]
+_Act = tuple[_Clocks, _Clocks | None, tuple[ClockChange, ...], _Clocks, _Clocks | None]
+
 
 class ClockKeeper:
     """
@@ -71,20 +74,17 @@ class ClockKeeper:
         self._plans: dict[int, tuple[tuple[tuple[ClockEffect, ClockSpec], ...], bool]] = {
             id(t): self._plan(t) for t in lifecycle.transitions if t.clocks
         }
-        # Transitions whose effects are all on the proceeding acted on: what they do to its
-        # clocks depends only on those clocks and the date.
-        self._own_only = frozenset(
-            id(t)
-            for t in lifecycle.transitions
-            if t.clocks and not any(e.on_parent for e in t.clocks)
+        # Transitions with an effect on the parent proceeding's clocks.
+        self._on_parent = frozenset(
+            id(t) for t in lifecycle.transitions if any(e.on_parent for e in t.clocks)
         )
-        # (transition, clocks before, date) -> (clocks before, changes, clocks after), for
-        # shared clock tuples only (keyed by identity; the entry holds the tuple, so its id
-        # stays its own while the entry exists).
-        self._acts: dict[
-            tuple[int, int, pendulum.Date],
-            tuple[tuple[ClockRecord, ...], tuple[ClockChange, ...], tuple[ClockRecord, ...]],
-        ] = {}
+        # What an act does to clocks depends only on the transition, the date, and the clocks
+        # of the proceeding and of its parent (and the parent's id, which the changes to its
+        # clocks carry): (transition, clocks, parent's clocks, parent, date) -> (clocks,
+        # parent's clocks, changes, clocks after, parent's after), for shared clock tuples
+        # only (keyed by identity; the entry holds the tuples, so their ids stay theirs while
+        # the entry exists).
+        self._acts: dict[tuple[int, int, int, str | None, pendulum.Date], _Act] = {}
 
     @classmethod
     def shared(cls, lifecycle: Lifecycle, calendar: CourtCalendar, strict: bool) -> ClockKeeper:
@@ -171,32 +171,50 @@ class ClockKeeper:
         spec: Transition,
         on: pendulum.Date,
         parent: Proceeding | None = None,
-    ) -> tuple[tuple[ClockChange, ...], tuple[ClockRecord, ...] | None]:
+    ) -> tuple[tuple[ClockChange, ...], tuple[ClockRecord, ...], tuple[ClockRecord, ...] | None]:
         """
         What ``spec`` fired on ``p`` (``None`` for the proceeding an opening creates, whose
-        parent is ``parent``) on ``on`` does to clocks: the changes (as :meth:`changes`), and
-        the proceeding's clocks after them when every change is on it (``None`` when one is
-        on another proceeding: the fold then works them out).
+        parent is ``parent``) on ``on`` does to clocks: the changes (as :meth:`changes`), the
+        proceeding's clocks after them, and its parent's clocks after them (``None`` when
+        ``spec`` has no effect on the parent's clocks).
 
         Equal acts repeat across cases (the same transition, on the same day, on clocks
         started on the same days), so results on shared clock tuples are kept.
         """
         before = p.clocks if p is not None else ()
         if not spec.clocks:
-            return (), before
-        key = (id(spec), id(before), on)
+            return (), before, None
+        if id(spec) in self._on_parent:
+            if parent is None and p is not None and p.parent is not None:
+                parent = case.proceeding(p.parent)
+            parent_before = parent.clocks if parent is not None else None
+        else:
+            parent_before = None
+        # The parent's id is in the key: the changes on its clocks name it.
+        key = (id(spec), id(before), id(parent_before), parent.id if parent else None, on)
         hit = self._acts.get(key)
-        if hit is not None and hit[0] is before:
-            return hit[1], hit[2]
+        if hit is not None and hit[0] is before and hit[1] is parent_before:
+            return hit[2], hit[3], hit[4]
         changes = self.changes(case, p, spec, on, parent)
-        if id(spec) not in self._own_only:
-            return changes, None
-        after = clocks_after(before, changes, on, spec.trigger)
-        if plain_clocks(before) and plain_clocks(after):
+        after = clocks_after(
+            before, [c for c in changes if c.proceeding_id is None], on, spec.trigger
+        )
+        parent_after = None
+        if parent_before is not None:
+            theirs = [c for c in changes if c.proceeding_id is not None]
+            parent_after = (
+                clocks_after(parent_before, theirs, on, spec.trigger) if theirs else parent_before
+            )
+        if (
+            plain_clocks(before)
+            and plain_clocks(after)
+            and (parent_before is None or plain_clocks(parent_before))
+            and (parent_after is None or plain_clocks(parent_after))
+        ):
             if len(self._acts) >= _ACTS_MAX:
                 self._acts.clear()
-            self._acts[key] = (before, changes, after)
-        return changes, after
+            self._acts[key] = (before, parent_before, changes, after, parent_after)
+        return changes, after, parent_after
 
     def change(
         self, record: ClockRecord | None, effect: ClockEffect, on: pendulum.Date, trigger: str

@@ -503,7 +503,7 @@ class Engine:
     ) -> Case:
         on = self._on(at, p.court)
         dest = spec.dest or p.state
-        changes, clocks = self._keeper.act(case, p, spec, on)
+        changes, clocks, parent_clocks = self._keeper.act(case, p, spec, on)
         # Positional: keywords cost a microsecond more per event on the hot path. The order is
         # Event's field order.
         event = Event(
@@ -529,7 +529,7 @@ class Engine:
         )
         events.append(event)
         # The fold apply_event runs after checking the event, with what is known here.
-        case = fold_transition(case, event, p, spec, self._states[dest], on, clocks)
+        case = fold_transition(case, event, p, spec, self._states[dest], on, clocks, parent_clocks)
         if spec.opens is not None:
             opening = self.lifecycle.opening(spec.opens)
             parent = case.proceeding(p.id)
@@ -559,7 +559,7 @@ class Engine:
         number = data.get("case_number") or self.numbering.assign(court, kind, on)
         pid = _proceeding_id(len(case.proceedings) + 1)
         assert opening.dest is not None  # an opening always enters a state
-        changes, clocks = self._keeper.act(case, None, opening, on, parent)
+        changes, clocks, parent_clocks = self._keeper.act(case, None, opening, on, parent)
         event = Event(
             case.dispute_id,
             case.seq + 1,
@@ -582,7 +582,9 @@ class Engine:
             _opening_data(data, kind.name, str(number), court.id, parent),
         )
         events.append(event)
-        return fold_opening(case, event, self._states[opening.dest], opening, on, clocks)
+        return fold_opening(
+            case, event, self._states[opening.dest], opening, on, clocks, parent_clocks
+        )
 
     def _court_for(self, case: Case, parent: Proceeding | None, level: str) -> str:
         base = parent.court if parent is not None else case.facts.court

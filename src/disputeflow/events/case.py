@@ -495,28 +495,40 @@ def _apply_clocks(
     for i, p in enumerate(procs):
         mine = by_target.pop(p.id, None)
         if mine:
-            clocks = clocks_after(p.clocks, mine, on, event.trigger or "")
-            # Rebuilt directly: attrs.evolve re-runs every converter and costs microseconds.
-            procs[i] = Proceeding(
-                p.id,
-                p.kind,
-                p.case_number,
-                p.court,
-                p.parent,
-                p.state,
-                p.opened_at,
-                p.accepted_on,
-                p.closed_on,
-                p.closing_kind,
-                p.flags,
-                p.attributes,
-                p.fired,
-                clocks,
-            )
+            procs[i] = _with_clocks(p, clocks_after(p.clocks, mine, on, event.trigger or ""))
     if by_target:
         raise ReplayError(
             event.dispute_id, event.seq, f"clock of unknown proceeding {sorted(by_target)}"
         )
+
+
+def _set_clocks(procs: list[Proceeding], pid: str | None, clocks: tuple[ClockRecord, ...]) -> None:
+    # The proceeding ``pid`` with these clocks (the engine worked them out).
+    for i, q in enumerate(procs):
+        if q.id == pid:
+            if q.clocks is not clocks:
+                procs[i] = _with_clocks(q, clocks)
+            return
+
+
+def _with_clocks(p: Proceeding, clocks: tuple[ClockRecord, ...]) -> Proceeding:
+    # Rebuilt directly: attrs.evolve re-runs every converter and costs microseconds.
+    return Proceeding(
+        p.id,
+        p.kind,
+        p.case_number,
+        p.court,
+        p.parent,
+        p.state,
+        p.opened_at,
+        p.accepted_on,
+        p.closed_on,
+        p.closing_kind,
+        p.flags,
+        p.attributes,
+        p.fired,
+        clocks,
+    )
 
 
 def _case(
@@ -540,6 +552,7 @@ def fold_opening(
     opening: Transition,
     on: pendulum.Date,
     clocks: tuple[ClockRecord, ...] | None = None,
+    parent_clocks: tuple[ClockRecord, ...] | None = None,
 ) -> Case:
     """
     Fold a ``proceeding_opened`` event whose definitions are known: ``state`` is its
@@ -548,8 +561,9 @@ def fold_opening(
     them at hand for the events it records, calls this directly, so a live case and a
     replayed one are built by the same code.
 
-    ``clocks``, when given, is what :func:`clocks_after` makes of the event's clock changes,
-    all of which are then on the new proceeding (see :func:`fold_transition`).
+    ``clocks`` and ``parent_clocks``, when given, are what :func:`clocks_after` makes of the
+    event's clock changes on the new proceeding and on its parent (see
+    :func:`fold_transition`).
     """
     data = event.data
     pid = event.proceeding_id or ""
@@ -577,6 +591,8 @@ def fold_opening(
     procs = [*case.proceedings, p]
     if others:
         _apply_clocks(procs, others, pid, on, event)
+    elif parent_clocks is not None:
+        _set_clocks(procs, p.parent, parent_clocks)
     return _case(case, procs, event)
 
 
@@ -588,6 +604,7 @@ def fold_transition(
     dest: State,
     on: pendulum.Date,
     clocks: tuple[ClockRecord, ...] | None = None,
+    parent_clocks: tuple[ClockRecord, ...] | None = None,
 ) -> Case:
     """
     Fold a ``transition`` event whose definitions are known: ``p`` is the proceeding it acts
@@ -595,8 +612,9 @@ def fold_transition(
     it leads to and ``on`` its court-local date. See :func:`fold_opening`.
 
     ``clocks``, when given, is what :func:`clocks_after` makes of ``p``'s clocks and the
-    event's clock changes, all of which are then on ``p`` (the engine keeps the results it
-    computed: they repeat across cases).
+    event's clock changes on ``p``; ``parent_clocks`` the same for ``p``'s parent, when the
+    event changes its clocks (the engine keeps the results it computed: they repeat across
+    cases).
     """
     if clocks is not None:
         own: tuple[ClockChange, ...] = ()
@@ -632,6 +650,8 @@ def fold_transition(
             break
     if others:
         _apply_clocks(procs, others, p.id, on, event)
+    elif parent_clocks is not None:
+        _set_clocks(procs, p.parent, parent_clocks)
     return _case(case, procs, event)
 
 
