@@ -56,6 +56,13 @@ class TestFacts:
         with pytest.raises(errors.InvalidValueError):
             d.Facts.from_dict({"court": "c"})
 
+    def test_party_round_trip_through_dict(self) -> None:
+        """Party.to_dict holds every field, and Party(**d) gives the party back."""
+        party = d.Party("Acme Ltd", "defendant", "organisation", domicile_in_prc=False)
+        data = party.to_dict()
+        assert list(data) == [f.name for f in attrs.fields(d.Party)]
+        assert d.Party(**data) == party
+
 
 class TestReplay:
     def test_replay_equals_live(self, walked: Driver) -> None:
