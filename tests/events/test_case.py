@@ -1,5 +1,5 @@
 """
-Tests for disputeflow.events.case: facts validation, the fold, replay and its errors.
+Tests for disputeflow.events (facts, case, fold): facts validation, the fold, replay and its errors.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 import disputeflow as d
 from disputeflow import errors
 from disputeflow.events import ClockRecord
-from disputeflow.events.case import apply_clock_change
 from disputeflow.events.event import ClockChange
+from disputeflow.events.fold import apply_clock_change
 from disputeflow.time.periods import Period
 from support import Driver, at, loan
 

@@ -1,5 +1,5 @@
 """
-Tests for the sharing of equal values between open cases (disputeflow.events.case) and the
+Tests for the sharing of equal values between open cases (disputeflow.events.fold) and the
 engine's fast paths (disputeflow.engine): shared values are equal to fresh ones, so sharing
 changes no behaviour, and values whose equality is not exact are never shared.
 """

@@ -13,15 +13,9 @@ from typing import Any
 import pendulum
 
 from disputeflow.errors import InvalidValueError
-from disputeflow.events.case import (
-    Case,
-    ClockRecord,
-    Proceeding,
-    apply_clock_change,
-    clocks_after,
-    plain_clocks,
-)
+from disputeflow.events.case import Case, ClockRecord, Proceeding
 from disputeflow.events.event import ClockChange
+from disputeflow.events.fold import apply_clock_change, clocks_after, plain_clocks
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.model import ClockEffect, ClockSpec, Transition
 from disputeflow.time.calendars import CourtCalendar

@@ -29,17 +29,10 @@ from disputeflow.errors import (
     TriggerNotAllowedError,
     UnknownNameError,
 )
-from disputeflow.events.case import (
-    Case,
-    ClockRecord,
-    Facts,
-    Proceeding,
-    apply_event,
-    fold_opening,
-    fold_transition,
-    replay,
-)
+from disputeflow.events.case import Case, ClockRecord, Proceeding
 from disputeflow.events.event import Event, EventType
+from disputeflow.events.facts import Facts
+from disputeflow.events.fold import apply_event, fold_opening, fold_transition, replay
 from disputeflow.lifecycle.citations import cite
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.guards import GuardContext
@@ -815,7 +808,7 @@ class Engine:
         at = self._begin(case, at, expected_seq)
         if len(log) != case.seq or (log and log[-1].seq != case.seq):
             raise InvalidValueError("log", f"the full log of case {case.dispute_id}", len(log))
-        from disputeflow.events.case import voided_acts
+        from disputeflow.events.fold import voided_acts
 
         voided = voided_acts(log)
         acts = [e for e in log if e.act == seq and e.type != "correction"]
@@ -858,6 +851,6 @@ class Engine:
 
     def replay(self, events: Sequence[Event]) -> Case:
         """
-        Rebuild a case from its log (see :func:`disputeflow.events.case.replay`).
+        Rebuild a case from its log (see :func:`disputeflow.events.fold.replay`).
         """
         return replay(events, self.lifecycle)

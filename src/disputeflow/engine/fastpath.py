@@ -35,8 +35,8 @@ from disputeflow.errors import (
     TriggerNotAllowedError,
     UnknownNameError,
 )
-from disputeflow.events.case import Facts
 from disputeflow.events.event import Event
+from disputeflow.events.facts import Facts
 from disputeflow.lifecycle.citations import cite
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.guards import GuardContext

@@ -20,8 +20,10 @@ import pendulum
 from disputeflow.engine.engine import Engine
 from disputeflow.engine.records import Action, Outcome, RunningClock, describe_event
 from disputeflow.errors import InvalidValueError, Language, UnknownNameError
-from disputeflow.events.case import Case, Facts, Proceeding, apply_event, replay
+from disputeflow.events.case import Case, Proceeding
 from disputeflow.events.event import Event
+from disputeflow.events.facts import Facts
+from disputeflow.events.fold import apply_event, replay
 from disputeflow.lifecycle.citations import cite
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.prc import prc_civil_2022, prc_civil_2025

@@ -29,8 +29,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from disputeflow.errors import SchemaError
-from disputeflow.events.case import Case, ClockRecord, Facts, Party, Proceeding
+from disputeflow.events.case import Case, ClockRecord, Proceeding
 from disputeflow.events.event import CLOCK_ACTIONS, EVENT_TYPES, ClockChange, Event
+from disputeflow.events.facts import Facts, Party
 from disputeflow.io._values import (
     BOOL,
     DATA,

@@ -30,8 +30,9 @@ from disputeflow.errors import (
     PolicyError,
     UnknownNameError,
 )
-from disputeflow.events.case import Case, Proceeding, apply_event, replay, voided_acts
+from disputeflow.events.case import Case, Proceeding
 from disputeflow.events.event import Event
+from disputeflow.events.fold import apply_event, replay, voided_acts
 from disputeflow.lifecycle.definition import Lifecycle
 from disputeflow.lifecycle.prc import prc_civil_2022, prc_civil_2025
 from disputeflow.parameters import DatedValue, ParameterSet
