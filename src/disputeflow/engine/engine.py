@@ -138,7 +138,7 @@ class Engine:
         # Deadlines and local dates repeat across cases (same start dates, same periods): the
         # caches make the engine's clock work a dictionary look-up on the hot path, and they
         # are shared with every engine of the same lifecycle and calendar.
-        # Local dates: one zone object per court, and one shared Date per calendar day (a
+        # Local dates: the zone object of each court, and one shared Date per calendar day (a
         # cache keyed by instant would never hit across cases and would keep their times).
         self._zones: dict[str, Any] = {}
         self._keeper = ClockKeeper.shared(lifecycle, self.calendar, strict_calendar)
@@ -158,12 +158,12 @@ class Engine:
         return found if found is not None else Court(court_id, court_id, tz=self.tz)
 
     def _on(self, at: pendulum.DateTime, court_id: str) -> pendulum.Date:
-        court = self.courts.get(court_id)
-        tz = court.tz if court is not None else self.tz
-        zone = self._zones.get(tz)
+        zone = self._zones.get(court_id)
         if zone is None:
+            court = self.courts.get(court_id)
+            tz = court.tz if court is not None else self.tz
             local_date(at, tz)  # validates the zone name with a clear error
-            zone = self._zones[tz] = pendulum.timezone(tz)
+            zone = self._zones[court_id] = pendulum.timezone(tz)
         # Acts are mostly timed in the court's own zone already: converting costs microseconds.
         local = at if at.tzinfo is zone else at.astimezone(zone)
         return _date(local.year, local.month, local.day)
@@ -402,14 +402,14 @@ class Engine:
     ) -> GuardContext:
         court = p.court if p is not None else (case.facts.court if case else "")
         return GuardContext(
-            case=case,
-            proceeding=p,
-            trigger=trigger,
-            at=at,
-            on=self._on(at, court),
-            data=data,
-            parameters=self.lifecycle.parameters,
-            category=self.lifecycle.category(case.facts.category) if case else None,
+            case,
+            p,
+            trigger,
+            at,
+            self._on(at, court),
+            data,
+            self.lifecycle.parameters,
+            self.lifecycle.category(case.facts.category) if case else None,
         )
 
     def _not_allowed(

@@ -350,16 +350,15 @@ def fold_transition(
         _path(p.fired, spec.trigger),
         clocks,
     )
-    procs = list(case.proceedings)
-    for i, q in enumerate(procs):
-        if q is p or q.id == p.id:
-            procs[i] = new
-            break
+    procs = [new if q is p or q.id == p.id else q for q in case.proceedings]
     if others:
         _apply_clocks(procs, others, p.id, on, event)
     elif parent_clocks is not None:
         _set_clocks(procs, p.parent, parent_clocks)
-    return _case(case, procs, event)
+    return Case(
+        case.dispute_id, case.lifecycle_id, case.facts, tuple(procs), event.seq,
+        case.opened_at, event.at,
+    )  # fmt: skip
 
 
 _NONE: tuple[ClockChange, ...] = ()
