@@ -179,8 +179,7 @@ class CompiledMachine:
         self._free: dict[tuple[str, str], Transition] = {
             key: candidates[0][0] for key, candidates in self._table.items() if not candidates[0][1]
         }
-        if dispatch == "transitions":
-            self.fire = self._fire_transitions  # type: ignore[method-assign]
+        self._reference = dispatch == "transitions"
 
     def guarded(self, state: str, trigger: str) -> bool:
         """
@@ -213,6 +212,8 @@ class CompiledMachine:
 
         The caller must have checked that the lifecycle defines ``trigger`` from ``state``.
         """
+        if self._reference:
+            return self._fire_transitions(state, trigger, ctx)
         cursor = Cursor(state, ctx)
         free = self._free.get((state, trigger))
         if free is not None:

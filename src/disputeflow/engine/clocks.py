@@ -185,7 +185,8 @@ class ClockKeeper:
         else:
             parent_before = None
         # The parent's id is in the key: the changes on its clocks name it.
-        key = (id(spec), id(before), id(parent_before), parent.id if parent else None, on)
+        parent_id = parent.id if parent is not None and parent_before is not None else None
+        key = (id(spec), id(before), id(parent_before), parent_id, on)
         hit = self._acts.get(key)
         if hit is not None and hit[0] is before and hit[1] is parent_before:
             return hit[2], hit[3], hit[4]
