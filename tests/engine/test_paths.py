@@ -14,6 +14,7 @@ import pytest
 
 import disputeflow as d
 from disputeflow import errors
+from disputeflow.demo import BAICHENG_COURTS
 from disputeflow.time.calendars import HolidayCalendar
 from support import Driver, at, loan
 
@@ -410,6 +411,50 @@ class TestThreads:
         for case in results:
             assert d.replay(logs[case.dispute_id], engine25.lifecycle) == case
             assert case.proceeding("p1").state == "judgment_served"
+
+    def test_engines_sharing_their_caches_across_threads(self) -> None:
+        """
+        Eight threads, each with its own engine of one lifecycle and calendar (so they share
+        the deadline caches and the kept clock work), walk cases to execution on overlapping
+        days: every case equals its replay and the same acts on the same days record the same
+        clock changes in every thread.
+        """
+        lifecycle = d.prc_civil_2025()
+        results: list[tuple[d.Case, list[d.Event]]] = []
+        lock = threading.Lock()
+
+        def work(n: int) -> None:
+            engine = d.Engine(lifecycle, courts=BAICHENG_COURTS)
+            for i in range(30):
+                start = at(2025, 3, 3).add(days=i % 7)
+                out = engine.open(f"S{n}-{i}", loan(), "receive_complaint", at=start, actor="c")
+                case, log = out.case, list(out.events)
+                for days, pid, trigger in ((1, "p1", "register"), (2, "p1", "assign_summary"),
+                                           (40, "p1", "render_judgment"), (80, "p1", "take_effect"),
+                                           (90, "p1", "apply_for_execution"),
+                                           (91, "p2", "accept_execution")):  # fmt: skip
+                    out = engine.fire(case, pid, trigger, at=start.add(days=days), actor="c")
+                    case = out.case
+                    log += out.events
+                with lock:
+                    results.append((case, log))
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(results) == 240
+        by_day: dict[tuple[str | None, object], tuple[object, ...]] = {}
+        for case, log in results:
+            assert d.replay(log, lifecycle) == case
+            assert case.proceeding("p2").state == "execution_accepted"
+            for e in log:
+                if e.clocks:
+                    changes = tuple(
+                        (c.clock, c.action, c.due_on, c.proceeding_id) for c in e.clocks
+                    )
+                    assert by_day.setdefault((e.trigger, e.on), changes) == changes
 
 
 def _only_2025() -> HolidayCalendar:
