@@ -355,10 +355,7 @@ def fold_transition(
         _apply_clocks(procs, others, p.id, on, event)
     elif parent_clocks is not None:
         _set_clocks(procs, p.parent, parent_clocks)
-    return Case(
-        case.dispute_id, case.lifecycle_id, case.facts, tuple(procs), event.seq,
-        case.opened_at, event.at,
-    )  # fmt: skip
+    return _case(case, procs, event)
 
 
 _NONE: tuple[ClockChange, ...] = ()
