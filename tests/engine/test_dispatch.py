@@ -23,6 +23,8 @@ import disputeflow as d
 from disputeflow.engine._transitions import CompiledMachine
 from disputeflow.engine.clocks import ClockKeeper
 from disputeflow.errors import InvalidValueError, TriggerNotAllowedError
+from disputeflow.events.fold import apply_event
+from disputeflow.lifecycle.model import ClockEffect, Transition
 from disputeflow.time import prc_calendar
 from strategies import COURTS, DisputeRun, assert_identical, dispute_runs
 
@@ -151,17 +153,20 @@ WALK = (
 )
 
 
-def _walk(
-    engine: d.Engine, dispute_id: str, opened: pendulum.DateTime, steps: int = len(WALK)
-) -> list[d.Outcome]:
-    facts = d.Facts(
+def _facts() -> d.Facts:
+    return d.Facts(
         "private_loan",
         "taobei",
         "taobei",
         20_000,
         (d.Party("A", "plaintiff"), d.Party("B", "defendant")),
     )
-    outcomes = [engine.open(dispute_id, facts, "receive_complaint", at=opened, actor="clerk")]
+
+
+def _walk(
+    engine: d.Engine, dispute_id: str, opened: pendulum.DateTime, steps: int = len(WALK)
+) -> list[d.Outcome]:
+    outcomes = [engine.open(dispute_id, _facts(), "receive_complaint", at=opened, actor="clerk")]
     for days, pid, trigger, data in WALK[:steps]:
         case = outcomes[-1].case
         at = opened.add(days=days)
@@ -222,6 +227,37 @@ class TestKeptClockWork:
         again, _, same = keeper.act(case, None, opening, on, attrs.evolve(p1, id="p3"))
         assert {c.proceeding_id for c in again} == {"p3"}
         assert same == stopped
+
+    def test_a_parent_is_found_by_its_id(self) -> None:
+        """
+        A transition with an effect on its parent's clocks finds the parent by id, as the
+        fold applies the event: a proceeding whose case number equals that id (a case made by
+        hand: the engine refuses such numbers) changes nothing, and the live case equals the
+        fold of its own event.
+        """
+        base = d.prc_civil_2022()
+        parent_effect = ClockEffect("appeal_window", "start", on_parent=True)
+
+        def patched(t: Transition) -> Transition:
+            if t.trigger == "register" and not t.opening:
+                return attrs.evolve(t, clocks=(*t.clocks, parent_effect))
+            return t
+
+        lifecycle = attrs.evolve(base, transitions=tuple(patched(t) for t in base.transitions))
+        engine = d.Engine(lifecycle, courts=COURTS)
+        start = pendulum.datetime(2024, 3, 4, 9, tz="Asia/Shanghai")
+        case = engine.open("D-1", _facts(), "receive_complaint", at=start, actor="c").case
+        p1 = attrs.evolve(case.proceedings[0], case_number="p2")
+        p2 = attrs.evolve(p1, id="p2", case_number="(2024)X2", parent="p1")
+        p3 = attrs.evolve(p1, id="p3", case_number="(2024)X3", parent="p2")
+        case = attrs.evolve(case, proceedings=(p1, p2, p3))
+        out = engine.fire(case, "p3", "register", at=start.add(days=1), actor="c")
+        named = {c.proceeding_id for c in out.events[-1].clocks if c.proceeding_id}
+        assert named == {"p2"}
+        by_id = {q.id: q for q in out.case.proceedings}
+        assert "appeal_window" in [c.name for c in by_id["p2"].clocks]
+        assert "appeal_window" not in [c.name for c in by_id["p1"].clocks]
+        assert_identical(out.case, apply_event(case, out.events[-1], lifecycle))
 
     def test_a_suspended_clock_is_not_kept(self) -> None:
         """

@@ -11,7 +11,8 @@ import pytest
 
 import disputeflow as d
 from disputeflow import errors
-from disputeflow.lifecycle import Part, Transition
+from disputeflow.engine import PRCCaseNumbering
+from disputeflow.lifecycle import Part, ProceedingKind, Transition
 from support import Driver, at, loan
 
 
@@ -178,6 +179,65 @@ class TestOpeningChecks:
         line = out.describe(registered.engine.lifecycle)[0]
         assert "Render judgment (clerk)" in line
         assert "final on service" not in line
+
+
+class _CountingNumbering:
+    def __init__(self) -> None:
+        self.inner = PRCCaseNumbering()
+        self.calls = 0
+
+    def assign(self, court: d.Court, kind: ProceedingKind, on: pendulum.Date) -> str:
+        self.calls += 1
+        return self.inner.assign(court, kind, on)
+
+
+class TestNothingHalfApplied:
+    def test_a_refused_opening_uses_no_case_number(self) -> None:
+        """
+        A strict calendar refusing a deadline in an unknown year refuses the opening before
+        a number is taken from the court's register.
+        """
+        numbering = _CountingNumbering()
+        engine = d.Engine(d.prc_civil_2025(), strict_calendar=True, numbering=numbering)
+        with pytest.raises(errors.CalendarYearUnknownError):
+            engine.open("D-1", loan(), "receive_complaint", at=at(2099, 3, 2), actor="c")
+        assert numbering.calls == 0
+        engine.open("D-2", loan(), "receive_complaint", at=at(2025, 3, 3), actor="c")
+        assert numbering.calls == 1
+
+    def test_the_recorded_decision_is_a_copy(self) -> None:
+        """Changing the caller's decision mapping afterwards leaves the event as recorded."""
+        engine = d.Engine(d.prc_civil_2025())
+        decision = {"policy": "A", "rule": "r1"}
+        out = engine.open(
+            "D-1", loan(), "receive_complaint", at=at(2025, 3, 3), actor="c", decision=decision
+        )
+        later = engine.fire(out.case, "p1", "register", at=at(2025, 3, 4), actor="c",
+                            decision=decision)  # fmt: skip
+        decision["policy"] = "changed"
+        assert out.events[1].decision == {"policy": "A", "rule": "r1"}
+        assert later.events[0].decision == {"policy": "A", "rule": "r1"}
+
+
+class TestGivenCaseNumbers:
+    def test_a_number_naming_another_proceeding_is_refused(self, registered: Driver) -> None:
+        """
+        Proceedings are found by id or case number, so a given case number may not be
+        another proceeding's number or id, nor look like a proceeding id to come.
+        """
+        case = registered.case
+        p1 = case.proceeding("p1")
+        for number in (p1.case_number, "p1", "p7"):
+            with pytest.raises(errors.InvalidValueError) as exc:
+                registered.engine.fire(case, None, "receive_complaint", at=at(2025, 3, 11),
+                                       actor="c", data={"case_number": number})  # fmt: skip
+            assert "case_number" in str(exc.value)
+        out = registered.engine.fire(case, None, "receive_complaint", at=at(2025, 3, 11),
+                                     actor="c", data={"case_number": "p2"})  # fmt: skip
+        assert out.case.proceeding("p2").case_number == "p2"
+        out = registered.engine.fire(case, None, "receive_complaint", at=at(2025, 3, 11),
+                                     actor="c", data={"case_number": "X-9"})  # fmt: skip
+        assert out.case.proceeding("X-9").id == "p2"
 
 
 class TestInjectedClock:

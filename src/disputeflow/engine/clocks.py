@@ -34,6 +34,14 @@ _Clocks = tuple[ClockRecord, ...]
 _Act = tuple[_Clocks, _Clocks | None, tuple[ClockChange, ...], _Clocks, _Clocks | None]
 
 
+def _with_id(case: Case, pid: str) -> Proceeding | None:
+    # By id only: a parent is named by its id, and the fold applies its clocks by id.
+    for q in case.proceedings:
+        if q.id == pid:
+            return q
+    return None
+
+
 class ClockKeeper:
     """
     Computes clock changes and clock views for one lifecycle and calendar.
@@ -124,7 +132,7 @@ class ClockKeeper:
         plan = self._plans.get(id(spec))
         effects, repeated = plan if plan is not None else self._plan(spec)
         if parent is None and p is not None and p.parent is not None:
-            parent = case.proceeding(p.parent)
+            parent = _with_id(case, p.parent)
         # Only a clock touched twice in one act needs its intermediate record.
         work: dict[tuple[bool, str], ClockRecord | None] | None = {} if repeated else None
         out: list[ClockChange] = []
@@ -180,7 +188,7 @@ class ClockKeeper:
             return (), before, None
         if id(spec) in self._on_parent:
             if parent is None and p is not None and p.parent is not None:
-                parent = case.proceeding(p.parent)
+                parent = _with_id(case, p.parent)
             parent_before = parent.clocks if parent is not None else None
         else:
             parent_before = None

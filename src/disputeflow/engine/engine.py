@@ -70,6 +70,23 @@ def _find(case: Case, id_or_number: str) -> Proceeding | None:
     return None
 
 
+def _check_number(case: Case, number: str, pid: str) -> None:
+    # A proceeding is found by id or case number: a given number must name no other one.
+    for p in case.proceedings:
+        if number in (p.id, p.case_number):
+            raise InvalidValueError(
+                f"data['case_number'] of case {case.dispute_id}",
+                f"a case number no other proceeding has or is named by (not {p.id}'s)",
+                number,
+            )
+    if number.startswith("p") and number[1:].isdigit() and number != pid:
+        raise InvalidValueError(
+            f"data['case_number'] of case {case.dispute_id}",
+            "a case number that is not a proceeding id (p1, p2 ...)",
+            number,
+        )
+
+
 def _check_needs(spec: Transition, trigger: str, data: Mapping[str, Any]) -> None:
     for k in spec.needs:
         if k not in data:
@@ -236,6 +253,8 @@ class Engine:
             raise InvalidValueError("dispute_id", "a non-empty string", dispute_id)
         self.lifecycle.category(facts.category)
         opening = self.lifecycle.opening(trigger)
+        if decision is not None:
+            decision = dict(decision)  # the record is the act's, not the caller's to change
         first = Event(
             dispute_id,
             1,
@@ -325,6 +344,8 @@ class Engine:
             NaiveDatetimeError, GuardError: as named; nothing is recorded.
         """
         at = self._begin(case, at, expected_seq)
+        if decision is not None:
+            decision = dict(decision)  # the record is the act's, not the caller's to change
         acted = _find(case, proceeding) if proceeding is not None else None
         if acted is not None:
             # The common act: a trigger the proceeding's state defines. The general path below
@@ -525,7 +546,7 @@ class Engine:
         case = fold_transition(case, event, p, spec, self._states[dest], on, clocks, parent_clocks)
         if spec.opens is not None:
             opening = self.lifecycle.opening(spec.opens)
-            parent = case.proceeding(p.id)
+            parent = next(q for q in case.proceedings if q.id == p.id)
             self._select(case, parent, opening.trigger, NEW, at, data)
             case = self._open_proceeding(
                 case, parent, opening, at, actor, data, reason, decision, events, act
@@ -549,10 +570,15 @@ class Engine:
         court_id = str(data.get("court", "")) or self._court_for(case, parent, kind.court_level)
         court = self.court(court_id)
         on = self._on(at, court.id)
-        number = data.get("case_number") or self.numbering.assign(court, kind, on)
         pid = _proceeding_id(len(case.proceedings) + 1)
         assert opening.dest is not None  # an opening always enters a state
+        # Everything that can fail comes before the number is assigned: a refused act must
+        # not use up a serial of the court's register.
         changes, clocks, parent_clocks = self._keeper.act(case, None, opening, on, parent)
+        given = data.get("case_number")
+        if given:
+            _check_number(case, str(given), pid)
+        number = given or self.numbering.assign(court, kind, on)
         event = Event(
             case.dispute_id,
             case.seq + 1,

@@ -41,6 +41,10 @@ class CourtCalendar(Protocol):
     Three members, nothing else: an ``id`` recorded on every deadline, ``is_rest_day`` for the
     roll-over rule of CPL (2021) Art. 85, and ``knows_year`` so that deadlines in years the
     calendar has no published table for are marked provisional.
+
+    A calendar is a value: its answers must not change once engines use it, since deadlines
+    are kept per calendar and shared by every engine built with it. To add a year, make a new
+    calendar (``HolidayCalendar.with_year``) and new engines with it.
     """
 
     @property
