@@ -56,6 +56,16 @@ class TestFacts:
         with pytest.raises(errors.InvalidValueError):
             d.Facts.from_dict({"court": "c"})
 
+    def test_find_is_proceeding_without_the_error(self, walked: Driver) -> None:
+        """Case.find answers what Case.proceeding does, and None where it raises."""
+        case = walked.case
+        p1 = case.proceeding("p1")
+        assert case.find("p1") is p1
+        assert case.find(p1.case_number) is p1
+        assert case.find("p9") is None
+        with pytest.raises(errors.UnknownNameError):
+            case.proceeding("p9")
+
     def test_party_round_trip_through_dict(self) -> None:
         """Party.to_dict holds every field, and Party(**d) gives the party back."""
         party = d.Party("Acme Ltd", "defendant", "organisation", domicile_in_prc=False)

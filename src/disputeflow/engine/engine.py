@@ -62,14 +62,6 @@ def _proceeding_id(n: int) -> str:
     return f"p{n}"
 
 
-def _find(case: Case, id_or_number: str) -> Proceeding | None:
-    # Case.proceeding without the error: the general path raises it in its own order.
-    for p in case.proceedings:
-        if p.id == id_or_number or p.case_number == id_or_number:
-            return p
-    return None
-
-
 def _check_number(case: Case, number: str, pid: str) -> None:
     # A proceeding is found by id or case number: a given number must name no other one.
     for p in case.proceedings:
@@ -346,7 +338,9 @@ class Engine:
         at = self._begin(case, at, expected_seq)
         if decision is not None:
             decision = dict(decision)  # the record is the act's, not the caller's to change
-        acted = _find(case, proceeding) if proceeding is not None else None
+        # Not case.proceeding: an unknown proceeding is refused on the general path below,
+        # after an unknown trigger.
+        acted = case.find(proceeding) if proceeding is not None else None
         if acted is not None:
             # The common act: a trigger the proceeding's state defines. The general path below
             # comes to the same selection after look-ups that cannot change it here (the

@@ -152,6 +152,15 @@ class Case:
     opened_at: pendulum.DateTime
     last_at: pendulum.DateTime
 
+    def find(self, id_or_number: str) -> Proceeding | None:
+        """
+        A proceeding by id (``"p2"``) or by case number, or ``None`` if there is none.
+        """
+        for p in self.proceedings:
+            if p.id == id_or_number or p.case_number == id_or_number:
+                return p
+        return None
+
     def proceeding(self, id_or_number: str) -> Proceeding:
         """
         A proceeding by id (``"p2"``) or by case number.
@@ -159,9 +168,9 @@ class Case:
         Raises:
             UnknownNameError: no such proceeding; lists the valid ids.
         """
-        for p in self.proceedings:
-            if p.id == id_or_number or p.case_number == id_or_number:
-                return p
+        found = self.find(id_or_number)
+        if found is not None:
+            return found
         raise UnknownNameError(
             "proceeding", id_or_number, [p.id for p in self.proceedings], f"case {self.dispute_id}"
         )
